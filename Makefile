@@ -1,0 +1,53 @@
+# Every target installs what it needs into .venv first; nothing is assumed on the machine
+# except Python >= 3.11.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+# The PostgreSQL server the test suite also runs on. When DOCKET_TEST_POSTGRES is set (as
+# .ci/run sets it), an unreachable server is a failure; when it is not set, the suite runs on
+# PostgreSQL only if one answers at the default address, and says so plainly if not.
+PG_DEFAULT := postgresql://postgres@127.0.0.1:5432/test
+
+.PHONY: install demo test test-sqlite test-postgres lint bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/docket demo
+
+test: $(STAMP)
+	@echo "== test suite on SQLite"
+	DOCKET_DATABASE_URL= $(BIN)/pytest -q
+	@if [ -n "$$DOCKET_TEST_POSTGRES" ]; then \
+	  $(MAKE) --no-print-directory test-postgres PG_URL="$$DOCKET_TEST_POSTGRES"; \
+	elif $(BIN)/python -m docket.web.pgcheck "$(PG_DEFAULT)" >/dev/null 2>&1; then \
+	  $(MAKE) --no-print-directory test-postgres PG_URL="$(PG_DEFAULT)"; \
+	else \
+	  echo ""; \
+	  echo "!! The PostgreSQL suite was NOT run: no server at $(PG_DEFAULT)."; \
+	  echo "!! Set DOCKET_TEST_POSTGRES=postgresql://USER@HOST:PORT/DB to run it (CI does)."; \
+	fi
+
+test-postgres: $(STAMP)
+	@echo "== test suite on PostgreSQL ($(PG_URL))"
+	$(BIN)/python -m docket.web.pgcheck "$(PG_URL)"
+	DOCKET_DATABASE_URL="$(PG_URL)" $(BIN)/pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy --strict src/docket/core
+	$(BIN)/lint-imports
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

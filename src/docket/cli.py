@@ -1,0 +1,341 @@
+"""The ``docket`` command: a thin layer over services and selectors.
+
+Errors a user can cause are ``DocketError``s; they become one clear message and exit status
+1, never a traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import getpass
+import json
+import os
+import secrets
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from docket.core.errors import BundleError, DocketError
+
+F = TypeVar("F", bound=Callable[..., Any])
+DEMO_CASE = "korday-2020"
+MAX_PROBLEMS = 40
+
+
+def _setup(database: str | None) -> None:
+    """Point Django at the chosen database and start it (once per process)."""
+    if database:
+        os.environ["DOCKET_DATABASE_URL"] = database
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "docket.web.settings")
+    import django
+    from django.apps import apps
+
+    if not apps.ready:
+        django.setup()
+
+
+def _actor() -> str:
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli"
+
+
+def handles_errors(func: F) -> F:
+    """Turn domain and database errors into a message and exit 1."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from django.db.utils import OperationalError, ProgrammingError
+
+        try:
+            return func(*args, **kwargs)
+        except BundleError as exc:
+            click.echo(f"Error: nothing was loaded; {len(exc.problems)} problem(s):", err=True)
+            for problem in exc.problems[:MAX_PROBLEMS]:
+                click.echo(f"  {problem}", err=True)
+            if len(exc.problems) > MAX_PROBLEMS:
+                click.echo(f"  … and {len(exc.problems) - MAX_PROBLEMS} more", err=True)
+            sys.exit(1)
+        except DocketError as exc:
+            raise click.ClickException(str(exc)) from exc
+        except (OperationalError, ProgrammingError) as exc:
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            if "no such table" in first or "does not exist" in first:
+                raise click.ClickException(
+                    f"the database has no Docket tables yet ({first}); run: docket init"
+                ) from exc
+            raise click.ClickException(f"database error: {first}") from exc
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="docket")
+@click.option(
+    "--database",
+    envvar="DOCKET_DATABASE_URL",
+    metavar="URL",
+    help="sqlite:///path/file.sqlite3 or postgresql://user@host:port/db. "
+    "Default: $DOCKET_DATABASE_URL, else docket.sqlite3 in the current folder.",
+)
+def cli(database: str | None) -> None:
+    """Docket: a sourced record of persecution, and the appeals made from it.
+
+    Start with `docket demo` to load and serve the Korday 2020 case, or `docket init`
+    then `docket load FOLDER` for your own case bundle (see docs/bundle-format.md).
+    """
+    _setup(database)
+
+
+def _migrate() -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+
+
+def _database_label() -> str:
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    if "sqlite" in db["ENGINE"]:
+        return f"SQLite file {db['NAME']}"
+    return f"PostgreSQL database {db['NAME']} on {db.get('HOST') or 'localhost'}"
+
+
+@cli.command()
+@handles_errors
+def init() -> None:
+    """Create the database tables (safe to run again: it only applies what is missing)."""
+    _migrate()
+    click.echo(f"Database ready: {_database_label()}")
+
+
+def _print_report(report: Any) -> None:
+    click.echo(
+        f"Case {report.case}: {report.total('created')} created, {report.total('updated')} updated, "
+        f"{report.total('unchanged')} unchanged."
+    )
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@handles_errors
+def load(folder: Path) -> None:
+    """Load the case bundle in FOLDER: all of it, or nothing if any record is wrong.
+
+    Loading the same bundle again changes nothing. Every problem is listed with its file,
+    record and field.
+    """
+    from docket.records.services import bundle_load
+
+    _migrate()
+    report = bundle_load(folder=folder, actor=_actor())
+    _print_report(report)
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["bundle"]), default="bundle", show_default=True)
+@click.option("--case", "case_code", metavar="CODE", help="Case to export (default: the only one).")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Folder to write the bundle into (created if missing).",
+)
+@handles_errors
+def export(fmt: str, case_code: str | None, out: Path) -> None:
+    """Write a case out as a bundle folder that `docket load` reads back."""
+    from docket.records.bundle import write_bundle
+    from docket.records.selectors import bundle_export
+    from docket.records.services import case_get
+
+    case = case_get(case_code)
+    files = write_bundle(out, bundle_export(case))
+    click.echo(f"Wrote {len(files)} files to {out}")
+
+
+def _as_of(value: str | None) -> Any:
+    import datetime
+
+    from docket.core.dates import to_date
+
+    return datetime.date.today() if not value else to_date(value, where="--as-of")
+
+
+def _table(rows: Sequence[dict[str, Any]], columns: Sequence[tuple[str, str]]) -> None:
+    def cell(row: dict[str, Any], key: str) -> str:
+        value = row.get(key)
+        if isinstance(value, list):
+            return ", ".join(str(v) for v in value)
+        return "" if value is None else str(value)
+
+    widths = [max([len(title)] + [len(cell(r, key)) for r in rows]) for key, title in columns]
+    click.echo("  ".join(title.ljust(w) for (_, title), w in zip(columns, widths, strict=True)).rstrip())
+    click.echo("  ".join("-" * w for w in widths))
+    for row in rows:
+        click.echo(
+            "  ".join(cell(row, key).ljust(w) for (key, _), w in zip(columns, widths, strict=True)).rstrip()
+        )
+
+
+@cli.command()
+@click.option("--as-of", "as_of", metavar="DATE", help="Day to report (2020-05-13); default today.")
+@click.option("--case", "case_code", metavar="CODE", help="Case (default: the only one).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for programs.")
+@handles_errors
+def status(as_of: str | None, case_code: str | None, as_json: bool) -> None:
+    """Custody and legal stage of every person as of a day, derived from their events."""
+    from docket.records.selectors import status_rows
+    from docket.records.services import case_get
+
+    rows = status_rows(case_get(case_code), _as_of(as_of))
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    _table(
+        rows,
+        [
+            ("code", "CODE"),
+            ("name", "NAME"),
+            ("birth_date", "BORN"),
+            ("ethnicity", "ETHNICITY"),
+            ("custody", "CUSTODY"),
+            ("custody_since", "SINCE"),
+            ("legal_stage", "STAGE"),
+            ("charges", "CHARGES"),
+            ("sources", "SOURCES"),
+        ],
+    )
+
+
+@cli.command()
+@click.option("--as-of", "as_of", metavar="DATE", help="Day to report (2020-05-13); default today.")
+@click.option(
+    "--by",
+    default="custody",
+    show_default=True,
+    metavar="FIELD[,FIELD…]",
+    help="Group by: kind, custody, legal_stage, ethnicity, sex, citizenship, article.",
+)
+@click.option("--case", "case_code", metavar="CODE", help="Case (default: the only one).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for programs.")
+@handles_errors
+def stats(as_of: str | None, by: str, case_code: str | None, as_json: bool) -> None:
+    """Count persons and counted groups (by best size) as of a day, grouped by fields."""
+    from docket.records.selectors import stats_rows
+    from docket.records.services import case_get
+
+    fields = [f.strip() for f in by.split(",") if f.strip()]
+    rows = stats_rows(case_get(case_code), _as_of(as_of), fields)
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    _table(rows, [*((f, f.upper()) for f in fields), ("count", "COUNT")])
+
+
+@cli.command()
+@click.argument("name", required=False)
+def vocab(name: str | None) -> None:
+    """List the vocabularies, or the terms of vocabulary NAME with their labels."""
+    from docket.core import vocab as v
+
+    if not name:
+        for n in v.names():
+            click.echo(f"{n:22} {v.vocabulary(n).labels.get('en', '')}")
+        return
+    try:
+        voc = v.vocabulary(name)
+    except DocketError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for term in voc.terms:
+        click.echo(f"{term.code:22} {term.label('en')} / {term.label('ru')}")
+
+
+def demo_folder() -> Path:
+    """The demo case bundle shipped in the repository."""
+    here = Path(__file__).resolve()
+    for base in (Path.cwd(), *here.parents):
+        candidate = base / "cases" / DEMO_CASE
+        if (candidate / "case.yaml").is_file():
+            return candidate
+    raise DocketError(f"cannot find cases/{DEMO_CASE}; run this from the Docket checkout")
+
+
+def _demo_user() -> tuple[str, str]:
+    from django.contrib.auth import get_user_model
+
+    user_model = get_user_model()
+    password = secrets.token_urlsafe(9)
+    user, _ = user_model.objects.get_or_create(username="demo")
+    user.is_staff = True
+    user.is_superuser = True
+    user.set_password(password)
+    user.save()
+    return "demo", password
+
+
+@cli.command()
+@click.option("--no-serve", is_flag=True, help="Only create the database and load the case.")
+@click.option("--port", default=8000, show_default=True)
+@handles_errors
+def demo(no_serve: bool, port: int) -> None:
+    """Create the database, load the Korday 2020 case and serve it on 127.0.0.1."""
+    from docket.records.services import bundle_load
+
+    _migrate()
+    report = bundle_load(folder=demo_folder(), actor=_actor())
+    _print_report(report)
+    if no_serve:
+        return
+    username, password = _demo_user()
+    click.echo(f"\nDocket is serving the demo case at http://127.0.0.1:{port}/")
+    click.echo(f"Log in as user {username!r} with password {password!r} (new on every start).")
+    click.echo("Stop with Ctrl-C.\n")
+    _serve(port)
+
+
+def _serve(port: int) -> None:
+    from django.core.management import call_command
+
+    call_command("runserver", f"127.0.0.1:{port}", use_reloader=False, insecure_serving=True)
+
+
+@cli.command()
+@click.option("--port", default=8000, show_default=True)
+@handles_errors
+def serve(port: int) -> None:
+    """Serve the record (Django admin) on http://127.0.0.1:PORT/."""
+    _migrate()
+    click.echo(f"Serving at http://127.0.0.1:{port}/ (create a login with: docket adduser NAME)")
+    _serve(port)
+
+
+@cli.command()
+@click.argument("username")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+@handles_errors
+def adduser(username: str, password: str) -> None:
+    """Create (or reset the password of) a login that can use the admin."""
+    from django.contrib.auth import get_user_model
+
+    _migrate()
+    if len(password) < 10:
+        raise DocketError("the password must have at least 10 characters")
+    user, created = get_user_model().objects.get_or_create(username=username)
+    user.is_staff = True
+    user.is_superuser = True
+    user.set_password(password)
+    user.save()
+    click.echo(f"{'Created' if created else 'Updated'} login {username!r}.")
+
+
+def main() -> None:
+    cli(prog_name="docket")
+
+
+if __name__ == "__main__":
+    main()

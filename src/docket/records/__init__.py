@@ -1,0 +1,1 @@
+"""The case record: models, services (writes), selectors (reads), bundles, admin."""

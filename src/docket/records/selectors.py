@@ -1,0 +1,209 @@
+"""Reads from the case record: bundle export, status of persons and groups, statistics."""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from docket.core.dates import PartialDate, parse_date
+from docket.core.errors import ValidationError
+from docket.core.status import Status, StatusEvent, status_as_of
+from docket.records import models as m
+from docket.records.bundle import Bundle
+from docket.records.canonical import Index, dump_record
+from docket.records.schema import KINDS
+
+# A participant in these roles is the one an event happens to (detained, charged, killed).
+SUBJECT_ROLES = ("victim", "defendant")
+
+
+def bundle_export(case: m.Case) -> Bundle:
+    index = Index(case)
+    info = {
+        "code": case.code,
+        "title": case.title,
+        "description": case.description,
+        "defaults": case.defaults,
+    }
+    bundle = Bundle(case={k: v for k, v in info.items() if v})
+    for kind in KINDS:
+        qs = kind.model.objects.filter(case=case).order_by("code")
+        if kind.name == "event":
+            qs = qs.prefetch_related("participants", "charges")
+        elif kind.name == "person":
+            qs = qs.prefetch_related("relationships")
+        elif kind.name == "damage":
+            qs = qs.prefetch_related("items", "pressure_events")
+        elif kind.name == "intervention":
+            qs = qs.prefetch_related("senders", "concerning")
+        records = [dump_record(obj, index) for obj in qs]
+        if records:
+            bundle.records[kind.name] = records
+    return bundle
+
+
+def _status_event(event: m.Event) -> StatusEvent | None:
+    if event.date_earliest is None or event.date_latest is None:
+        return None  # an event with no known date cannot place anyone in time
+    return StatusEvent(
+        type=event.type,
+        earliest=event.date_earliest,
+        latest=event.date_latest,
+        date_text=event.date,
+        details=event.details or {},
+        charges=tuple(c.article for c in event.charges.all()),
+        code=event.code,
+    )
+
+
+def _death_event(date: str, code: str) -> StatusEvent | None:
+    d = parse_date(date)
+    if d.earliest is None or d.latest is None:
+        return None
+    return StatusEvent("death", d.earliest, d.latest, d.text, {}, (), code)
+
+
+@dataclass(frozen=True)
+class PersonStatus:
+    person: m.Person
+    status: Status
+    sources: int
+    names: tuple[str, ...]
+    charges: tuple[str, ...]
+
+
+def _events_by_party(case: m.Case) -> tuple[dict[Any, list[m.Event]], dict[Any, list[m.Event]], dict[Any, set[Any]]]:
+    """Events that happen to each person and group, and every event each person takes part in."""
+    subject: dict[Any, list[m.Event]] = {}
+    group_subject: dict[Any, list[m.Event]] = {}
+    involved: dict[Any, set[Any]] = {}
+    events = (
+        m.Event.objects.filter(case=case)
+        .select_related("proceeding")
+        .prefetch_related("participants", "charges")
+    )
+    for event in events:
+        owners = set()
+        if event.proceeding_id is not None:
+            owners.add(event.proceeding.person_id)  # type: ignore[union-attr]
+        for part in event.participants.all():
+            if part.person_id is not None:
+                involved.setdefault(part.person_id, set()).add(event.pk)
+                if part.role in SUBJECT_ROLES:
+                    owners.add(part.person_id)
+            if part.group_id is not None and part.role in SUBJECT_ROLES:
+                group_subject.setdefault(part.group_id, []).append(event)
+        for pk in owners:
+            subject.setdefault(pk, []).append(event)
+            involved.setdefault(pk, set()).add(event.pk)
+    return subject, group_subject, involved
+
+
+def person_statuses(case: m.Case, as_of: datetime.date) -> list[PersonStatus]:
+    """Custody and legal stage of every person of the case as of the end of ``as_of``."""
+    subject, _, involved = _events_by_party(case)
+    index = Index(case)
+    sources_of: dict[Any, set[Any]] = {}
+    for target, cites in index.citations.items():
+        sources_of[target] = {c.source_id for c in cites}
+    out = []
+    for person in m.Person.objects.filter(case=case).order_by("code"):
+        events = [e for e in (_status_event(ev) for ev in subject.get(person.pk, [])) if e]
+        if person.deceased and person.death_date:
+            death = _death_event(person.death_date, f"{person.code}:death_date")
+            if death:
+                events.append(death)
+        status = status_as_of(events, as_of)
+        sources: set[Any] = set(sources_of.get(person.pk, set()))
+        for event_pk in involved.get(person.pk, set()):
+            sources |= sources_of.get(event_pk, set())
+        names = tuple(dict.fromkeys([person.name, *(n.text for n in index.names.get(person.pk, []))]))
+        out.append(PersonStatus(person, status, len(sources), names, status.charges))
+    return out
+
+
+def status_rows(case: m.Case, as_of: datetime.date) -> list[dict[str, Any]]:
+    """One plain dict per person: the interface of ``docket status --json``."""
+    return [
+        {
+            "id": str(ps.person.pk),
+            "code": ps.person.code,
+            "name": ps.person.name,
+            "names": list(ps.names),
+            "birth_date": ps.person.birth_date or None,
+            "ethnicity": ps.person.ethnicity,
+            "sex": ps.person.sex,
+            "deceased": ps.person.deceased,
+            "custody": ps.status.custody,
+            "custody_since": ps.status.custody_since,
+            "legal_stage": ps.status.legal_stage,
+            "legal_stage_since": ps.status.legal_stage_since,
+            "charges": list(ps.charges),
+            "sources": ps.sources,
+        }
+        for ps in person_statuses(case, as_of)
+    ]
+
+
+STATS_FIELDS = ("kind", "custody", "legal_stage", "ethnicity", "sex", "citizenship", "article")
+
+
+def stats_rows(case: m.Case, as_of: datetime.date, by: Sequence[str]) -> list[dict[str, Any]]:
+    """Counts of persons and counted groups (by their best size), grouped by ``by``.
+
+    ``article`` counts a person once per article charged (and once as "none" if uncharged).
+    """
+    for f in by:
+        if f not in STATS_FIELDS:
+            raise ValidationError(f'cannot group by "{f}"; choose from: {", ".join(STATS_FIELDS)}')
+    units: list[tuple[dict[str, str], int]] = []
+    for ps in person_statuses(case, as_of):
+        p = ps.person
+        base = {
+            "kind": "person",
+            "custody": ps.status.custody,
+            "legal_stage": ps.status.legal_stage,
+            "ethnicity": p.ethnicity,
+            "sex": p.sex,
+            "citizenship": p.citizenship or "unknown",
+        }
+        for article in ps.charges or ("none",):
+            units.append(({**base, "article": article}, 1))
+            if "article" not in by:
+                break
+    _, group_subject, _ = _events_by_party(case)
+    for group in m.Group.objects.filter(case=case).order_by("code"):
+        events = [e for e in (_status_event(ev) for ev in group_subject.get(group.pk, [])) if e]
+        status = status_as_of(events, as_of)
+        attrs = group.attributes or {}
+        units.append(
+            (
+                {
+                    "kind": "group",
+                    "custody": status.custody,
+                    "legal_stage": status.legal_stage,
+                    "ethnicity": str(attrs.get("ethnicity", "unknown")),
+                    "sex": str(attrs.get("sex", "unknown")),
+                    "citizenship": str(attrs.get("citizenship", "unknown")),
+                    "article": "none",
+                },
+                group.size,
+            )
+        )
+    counts: Counter[tuple[str, ...]] = Counter()
+    for fields, n in units:
+        counts[tuple(fields[f] for f in by)] += n
+    return [
+        {**dict(zip(by, key, strict=True)), "count": n}
+        for key, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    ]
+
+
+def render_date(text: str, lang: str = "en") -> str:
+    return parse_date(text).render(lang) if text else ""
+
+
+__all__: Iterable[str] = ("bundle_export", "status_rows", "stats_rows", "person_statuses", "PartialDate")

@@ -1,0 +1,97 @@
+"""Django settings, read only from the environment (healthchecks style).
+
+DOCKET_DATABASE_URL   sqlite:///path/to/file.sqlite3 or postgresql://user@host:port/db;
+                      default: docket.sqlite3 in the working directory.
+DOCKET_SECRET_KEY     secret for sessions; default: a random key kept in .docket-secret next
+                      to the working directory (created on first use).
+DOCKET_DEBUG          "1" for development.
+DOCKET_ALLOWED_HOSTS  comma-separated; default 127.0.0.1,localhost.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+
+
+def envbool(name: str, default: str = "0") -> bool:
+    value = os.environ.get(name, default).strip().lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off", ""):
+        return False
+    raise ValueError(f"{name} must be 1 or 0, not {value!r}")
+
+
+def database_url() -> str:
+    return os.environ.get("DOCKET_DATABASE_URL") or f"sqlite:///{Path.cwd() / 'docket.sqlite3'}"
+
+
+def _secret_key() -> str:
+    key = os.environ.get("DOCKET_SECRET_KEY")
+    if key:
+        return key
+    path = Path.cwd() / ".docket-secret"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+DEBUG = envbool("DOCKET_DEBUG")
+ALLOWED_HOSTS = os.environ.get("DOCKET_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "docket.records",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "docket.web.urls"
+WSGI_APPLICATION = "docket.web.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASES = {"default": dj_database_url.parse(database_url(), conn_max_age=0)}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("ru", "Русский")]
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+SESSION_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
