@@ -98,6 +98,8 @@ def _write_bundle(bundle: Bundle, actor: str) -> LoadReport:
         for pk, code in kind.model.objects.filter(case=case).values_list("id", "code"):
             ids.setdefault((kind.name, code), pk)
     index = Index(case)
+    # Records may refer to others written later in this load (deferred foreign keys).
+    index.codes.update({pk: code for (_, code), pk in ids.items()})
     for kind in KINDS:
         for rec in bundle.records.get(kind.name, []):
             outcome = record_put(case=case, kind=kind, data=rec, ids=ids, index=index, actor=actor)
