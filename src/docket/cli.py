@@ -116,8 +116,8 @@ def init() -> None:
 
 def _print_report(report: Any) -> None:
     click.echo(
-        f"Case {report.case}: {report.total('created')} created, {report.total('updated')} updated, "
-        f"{report.total('unchanged')} unchanged."
+        f"Case {report.case}: {report.total('created')} created, "
+        f"{report.total('updated')} updated, {report.total('unchanged')} unchanged."
     )
 
 
@@ -174,11 +174,15 @@ def _table(rows: Sequence[dict[str, Any]], columns: Sequence[tuple[str, str]]) -
         return "" if value is None else str(value)
 
     widths = [max([len(title)] + [len(cell(r, key)) for r in rows]) for key, title in columns]
-    click.echo("  ".join(title.ljust(w) for (_, title), w in zip(columns, widths, strict=True)).rstrip())
+    click.echo(
+        "  ".join(title.ljust(w) for (_, title), w in zip(columns, widths, strict=True)).rstrip()
+    )
     click.echo("  ".join("-" * w for w in widths))
     for row in rows:
         click.echo(
-            "  ".join(cell(row, key).ljust(w) for (key, _), w in zip(columns, widths, strict=True)).rstrip()
+            "  ".join(
+                cell(row, key).ljust(w) for (key, _), w in zip(columns, widths, strict=True)
+            ).rstrip()
         )
 
 
@@ -192,7 +196,8 @@ def status(as_of: str | None, case_code: str | None, as_json: bool) -> None:
     from docket.records.selectors import status_rows
     from docket.records.services import case_get
 
-    rows = status_rows(case_get(case_code), _as_of(as_of))
+    day = _as_of(as_of)
+    rows = status_rows(case_get(case_code), day)
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
@@ -226,11 +231,12 @@ def status(as_of: str | None, case_code: str | None, as_json: bool) -> None:
 @handles_errors
 def stats(as_of: str | None, by: str, case_code: str | None, as_json: bool) -> None:
     """Count persons and counted groups (by best size) as of a day, grouped by fields."""
-    from docket.records.selectors import stats_rows
+    from docket.records.selectors import check_stats_fields, stats_rows
     from docket.records.services import case_get
 
-    fields = [f.strip() for f in by.split(",") if f.strip()]
-    rows = stats_rows(case_get(case_code), _as_of(as_of), fields)
+    fields = check_stats_fields([f.strip() for f in by.split(",") if f.strip()])
+    day = _as_of(as_of)
+    rows = stats_rows(case_get(case_code), day, fields)
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return

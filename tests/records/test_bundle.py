@@ -29,11 +29,22 @@ def _replace(path: Path, old: str, new: str) -> None:
 def test_loading_creates_every_record(synthetic_bundle: Path) -> None:
     report = bundle_load(folder=synthetic_bundle, actor="test")
     assert report.created == {
-        "source": 1, "place": 2, "organization": 2, "person": 3, "group": 1,
-        "proceeding": 1, "event": 8, "figure": 2, "damage": 1, "intervention": 1,
+        "source": 1,
+        "place": 2,
+        "organization": 2,
+        "person": 3,
+        "group": 1,
+        "proceeding": 1,
+        "event": 8,
+        "figure": 2,
+        "damage": 1,
+        "intervention": 1,
     }
     person = m.Person.objects.get(code="P-1")
-    assert (person.birth_date, person.birth_date_earliest.isoformat()) == ("1990-01-29", "1990-01-29")
+    assert (person.birth_date, person.birth_date_earliest.isoformat()) == (
+        "1990-01-29",
+        "1990-01-29",
+    )
     assert m.Event.objects.get(code="E-3").date == "2020-03"
     assert m.Event.objects.get(code="E-3").date_latest.isoformat() == "2020-03-31"
     assert m.Change.objects.filter(action="create").count() == report.total("created")
@@ -59,18 +70,37 @@ def test_an_edit_is_an_update_with_history(synthetic_bundle: Path) -> None:
 
 
 BAD_RECORDS = [
-    ("persons.yaml", "birth_date: 29.01.1990", "birth_date: 30.02.1990",
-     "persons.yaml: P-1: birth_date"),
+    (
+        "persons.yaml",
+        "birth_date: 29.01.1990",
+        "birth_date: 30.02.1990",
+        "persons.yaml: P-1: birth_date",
+    ),
     ("persons.yaml", "ethnicity: dungan", "ethnicity: dungn", "persons.yaml: P-1: ethnicity"),
     ("events.yaml", "type: charge", "type: chrage", "events.yaml: E-4: type"),
     ("events.yaml", "KZ-CC-2014:272", "KZ-CC-2014:9999", "events.yaml: E-4: charges[1]: article"),
-    ("events.yaml", "role: perpetrator", "role: villain", "events.yaml: E-1: participants[2]: role"),
+    (
+        "events.yaml",
+        "role: perpetrator",
+        "role: villain",
+        "events.yaml: E-1: participants[2]: role",
+    ),
     ("events.yaml", "term_months: 18", "term_months: -18", "events.yaml: E-5: details"),
     ("events.yaml", "proceeding: PR-1", "proceeding: PR-9", "events.yaml: E-3: proceeding"),
     ("places.yaml", "parent: PL-1", "parent: PL-404", "places.yaml: PL-2: parent"),
     ("groups.yaml", "size: 20", "size: twenty", "groups.yaml: G-1: size"),
-    ("damages.yaml", "currency: KZT", "currency: tenge", "damages.yaml: D-1: items[1]: assessed: currency"),
-    ("interventions.yaml", "status: no_response", "status: ignored", "interventions.yaml: I-1: status"),
+    (
+        "damages.yaml",
+        "currency: KZT",
+        "currency: tenge",
+        "damages.yaml: D-1: items[1]: assessed: currency",
+    ),
+    (
+        "interventions.yaml",
+        "status: no_response",
+        "status: ignored",
+        "interventions.yaml: I-1: status",
+    ),
     ("figures.yaml", "value: 17", "value: seventeen", "figures.yaml: F-2: value"),
     ("sources.yaml", "kind: testimony", "kind: rumour", "sources.yaml: S-1: kind"),
     ("persons.yaml", "  sex: male", "  colour: male", "persons.yaml: P-1: colour"),
@@ -93,7 +123,7 @@ def test_one_bad_record_anywhere_leaves_the_database_unchanged(
 
 
 def test_a_bad_bundle_into_an_empty_database_writes_nothing(synthetic_bundle: Path) -> None:
-    _replace(synthetic_bundle / "events.yaml", "date: \"2020-04-25\"", "date: \"2020-04-31\"")
+    _replace(synthetic_bundle / "events.yaml", 'date: "2020-04-25"', 'date: "2020-04-31"')
     with pytest.raises(BundleError) as caught:
         bundle_load(folder=synthetic_bundle, actor="test")
     assert "events.yaml: E-8: date" in str(caught.value)
@@ -122,8 +152,14 @@ def test_duplicate_codes_and_unknown_files_are_errors(synthetic_bundle: Path) ->
 
 
 def test_a_verified_record_must_cite_a_source(synthetic_bundle: Path) -> None:
-    _replace(synthetic_bundle / "persons.yaml", "name: Person Two", "name: Person Two\n  review_state: verified")
-    with pytest.raises(BundleError, match="P-2: review_state: a verified record needs at least one citation"):
+    _replace(
+        synthetic_bundle / "persons.yaml",
+        "name: Person Two",
+        "name: Person Two\n  review_state: verified",
+    )
+    with pytest.raises(
+        BundleError, match="P-2: review_state: a verified record needs at least one citation"
+    ):
         bundle_load(folder=synthetic_bundle, actor="test")
 
 
@@ -136,12 +172,21 @@ def test_round_trip_is_lossless(synthetic_bundle: Path, tmp_path: Path) -> None:
     second = tmp_path / "second"
     write_bundle(second, bundle_export(case_get()))
     assert _files(first) == _files(second)
-    assert "Died during the search of her son's house.\n    Second line" in _files(first)["persons.yaml"]
+    assert (
+        "Died during the search of her son's house.\n    Second line"
+        in _files(first)["persons.yaml"]
+    )
     assert "П. Один" in _files(first)["persons.yaml"]
 
 
-def test_export_keeps_ids_that_differ_from_derived_ones(synthetic_bundle: Path, tmp_path: Path) -> None:
-    _replace(synthetic_bundle / "groups.yaml", "code: G-1", "code: G-1\n  id: 0b7e1a4e-7c3e-4b8e-9d55-5f0c2c1f6a10")
+def test_export_keeps_ids_that_differ_from_derived_ones(
+    synthetic_bundle: Path, tmp_path: Path
+) -> None:
+    _replace(
+        synthetic_bundle / "groups.yaml",
+        "code: G-1",
+        "code: G-1\n  id: 0b7e1a4e-7c3e-4b8e-9d55-5f0c2c1f6a10",
+    )
     bundle_load(folder=synthetic_bundle, actor="test")
     out = tmp_path / "out"
     write_bundle(out, bundle_export(case_get()))

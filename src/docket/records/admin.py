@@ -31,7 +31,9 @@ class VocabMixin:
 
     vocab_fields: dict[str, str] = {}
 
-    def formfield_for_dbfield(self, db_field: models.Field[Any, Any], request: HttpRequest, **kwargs: Any) -> Any:
+    def formfield_for_dbfield(
+        self, db_field: models.Field[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> Any:
         names = {**COMMON_VOCAB, **getattr(self.model, "VOCAB", {}), **self.vocab_fields}  # type: ignore[attr-defined]
         if db_field.name in names:
             blank = [("", "—")] if db_field.blank else []
@@ -129,7 +131,15 @@ class OrganizationAdmin(RecordAdmin):
 
 @admin.register(m.Person)
 class PersonAdmin(RecordAdmin):
-    list_display = ("code", "name", "birth_date", "ethnicity", "deceased", "consent", "review_state")
+    list_display = (
+        "code",
+        "name",
+        "birth_date",
+        "ethnicity",
+        "deceased",
+        "consent",
+        "review_state",
+    )
     list_filter = ("ethnicity", "sex", "deceased", "consent", "confidentiality", "review_state")
     search_fields = ("code", "name")
     inlines = (RelationshipInline,)

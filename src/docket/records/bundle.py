@@ -88,12 +88,17 @@ def read_case(folder: Path, problems: Problems) -> dict[str, Any] | None:
     for key, vname in (("confidentiality", "confidentiality"), ("review_state", "review_states")):
         value = defaults.get(key, "internal" if key == "confidentiality" else "draft")
         try:
-            clean_defaults[key] = vocab.check(vname, str(value), where=f"{CASE_FILE}: defaults: {key}")
+            clean_defaults[key] = vocab.check(
+                vname, str(value), where=f"{CASE_FILE}: defaults: {key}"
+            )
         except DocketError as exc:
             problems.items.append(exc)
     for key in defaults:
         if key not in ("confidentiality", "review_state"):
-            problems.add(f"{CASE_FILE}: defaults: {key}", "unknown default; allowed: confidentiality, review_state")
+            problems.add(
+                f"{CASE_FILE}: defaults: {key}",
+                "unknown default; allowed: confidentiality, review_state",
+            )
     return {
         "code": code.strip(),
         "title": _lang_map(raw.get("title"), f"{CASE_FILE}: title", problems),
@@ -116,8 +121,14 @@ def read_bundle(folder: str | Path, exists_in_db: Resolver | None = None) -> Bun
         raise BundleError(problems.items)
     known = {f.name for f in folder.iterdir()}
     for name in sorted(known):
-        if name.endswith((".yaml", ".yml")) and name != CASE_FILE and name not in {k.file for k in KINDS}:
-            problems.add(name, f"is not a bundle file; expected: {', '.join(k.file for k in KINDS)}")
+        if (
+            name.endswith((".yaml", ".yml"))
+            and name != CASE_FILE
+            and name not in {k.file for k in KINDS}
+        ):
+            problems.add(
+                name, f"is not a bundle file; expected: {', '.join(k.file for k in KINDS)}"
+            )
 
     raw_by_kind: dict[str, list[tuple[Any, str]]] = {}
     codes: dict[str, set[str]] = {k.name: set() for k in KINDS}
@@ -169,7 +180,8 @@ def _check_proceedings(bundle: Bundle, problems: Problems) -> None:
             if part.get("role") == "defendant" and part.get("person") not in (None, owner[proc]):
                 problems.add(
                     f"events.yaml: {event['code']}: participants",
-                    f"defendant {part['person']} is not the person of proceeding {proc} ({owner[proc]})",
+                    f"defendant {part['person']} is not the person of proceeding "
+                    f"{proc} ({owner[proc]})",
                 )
 
 
@@ -190,12 +202,20 @@ _Dumper.add_representer(str, _str)
 
 def dump_yaml(data: Any) -> str:
     return yaml.dump(
-        data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100, default_flow_style=False
+        data,
+        Dumper=_Dumper,
+        allow_unicode=True,
+        sort_keys=False,
+        width=100,
+        default_flow_style=False,
     )
 
 
 def write_bundle(folder: str | Path, bundle: Bundle) -> list[Path]:
-    """Write ``bundle`` as YAML files into ``folder``; files for kinds with no records are removed."""
+    """Write ``bundle`` as YAML files into ``folder``.
+
+    Files for kinds with no records are removed, so the folder is exactly the case.
+    """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     written = []

@@ -116,7 +116,9 @@ class Cleaner:
             return raw.strip()
         if t == "lang":
             if not isinstance(raw, str) or not re.fullmatch(r"[a-z]{2,3}", raw):
-                raise ValidationError(f"must be an ISO 639 language code like en or ru, not {raw!r}")
+                raise ValidationError(
+                    f"must be an ISO 639 language code like en or ru, not {raw!r}"
+                )
             return raw
         if t == "country":
             if not isinstance(raw, str) or not re.fullmatch(r"[A-Z]{2}", raw):
@@ -156,7 +158,10 @@ class Cleaner:
             items = self.children(child, raw.get(child), f"{where}: {child}")
             if items:
                 out[child] = items
-        for key, vname in (("confidentiality", "confidentiality"), ("review_state", "review_states")):
+        for key, vname in (
+            ("confidentiality", "confidentiality"),
+            ("review_state", "review_states"),
+        ):
             f = Field(key, "vocab", vocab=vname, default=self.defaults.get(key, ""))
             value = self.value(f, raw.get(key), f"{where}: {key}")
             if value != f.default:
@@ -184,7 +189,9 @@ class Cleaner:
         etype = out.get("type")
         if etype and out.get("details"):
             try:
-                out["details"] = vocab.check_details(etype, out["details"], where=f"{where}: details")
+                out["details"] = vocab.check_details(
+                    etype, out["details"], where=f"{where}: details"
+                )
             except DocketError as exc:
                 self.problems.items.append(exc)
             for key in ("from_place", "to_place"):
@@ -286,7 +293,9 @@ class Cleaner:
         amount = self.value(Field("amount", "number", required=True), raw.get("amount"), where)
         currency = raw.get("currency")
         if not isinstance(currency, str) or not re.fullmatch(r"[A-Z]{3}", currency):
-            self.problems.add(f"{where}: currency", f"must be an ISO 4217 code like KZT, not {currency!r}")
+            self.problems.add(
+                f"{where}: currency", f"must be an ISO 4217 code like KZT, not {currency!r}"
+            )
         elif isinstance(amount, int | float) and amount < 0:
             self.problems.add(f"{where}: amount", "must not be negative")
         return {"amount": amount, "currency": currency}
@@ -394,16 +403,17 @@ def _dump_children(obj: Any, child: str, index: Index) -> list[Any]:  # noqa: C9
             for n in index.names.get(obj.id, [])
         ]
     if child == "relationships":
-        return [
-            {"type": r.type, "person": index.code(r.other_id)} for r in obj.relationships.all()
-        ]
+        return [{"type": r.type, "person": index.code(r.other_id)} for r in obj.relationships.all()]
     if child == "participants":
         return [
             _compact({**_party(p, index), "role": p.role, "note": p.note}, ("role",))
             for p in obj.participants.all()
         ]
     if child == "charges":
-        return [_compact({"article": c.article, "part": c.part}, ("article",)) for c in obj.charges.all()]
+        return [
+            _compact({"article": c.article, "part": c.part}, ("article",))
+            for c in obj.charges.all()
+        ]
     if child == "senders":
         return [_party(s, index) for s in obj.senders.all()]
     if child == "concerning":
@@ -419,7 +429,10 @@ def _dump_children(obj: Any, child: str, index: Index) -> list[Any]:  # noqa: C9
             for key in MONEY_KEYS:
                 amount = getattr(it, f"{key}_amount")
                 if amount is not None:
-                    item[key] = {"amount": _number(amount), "currency": getattr(it, f"{key}_currency")}
+                    item[key] = {
+                        "amount": _number(amount),
+                        "currency": getattr(it, f"{key}_currency"),
+                    }
             if it.assessed_by_id:
                 item["assessed_by"] = index.code(it.assessed_by_id)
             out.append(item)

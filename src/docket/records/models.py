@@ -200,9 +200,7 @@ class Party(models.Model):
 
     person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT)
     group = models.ForeignKey(Group, null=True, blank=True, on_delete=models.PROTECT)
-    organization = models.ForeignKey(
-        Organization, null=True, blank=True, on_delete=models.PROTECT
-    )
+    organization = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.PROTECT)
     position = models.PositiveIntegerField(default=0)
 
     class Meta:

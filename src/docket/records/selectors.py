@@ -75,7 +75,9 @@ class PersonStatus:
     charges: tuple[str, ...]
 
 
-def _events_by_party(case: m.Case) -> tuple[dict[Any, list[m.Event]], dict[Any, list[m.Event]], dict[Any, set[Any]]]:
+def _events_by_party(
+    case: m.Case,
+) -> tuple[dict[Any, list[m.Event]], dict[Any, list[m.Event]], dict[Any, set[Any]]]:
     """Events that happen to each person and group, and every event each person takes part in."""
     subject: dict[Any, list[m.Event]] = {}
     group_subject: dict[Any, list[m.Event]] = {}
@@ -120,7 +122,9 @@ def person_statuses(case: m.Case, as_of: datetime.date) -> list[PersonStatus]:
         sources: set[Any] = set(sources_of.get(person.pk, set()))
         for event_pk in involved.get(person.pk, set()):
             sources |= sources_of.get(event_pk, set())
-        names = tuple(dict.fromkeys([person.name, *(n.text for n in index.names.get(person.pk, []))]))
+        names = tuple(
+            dict.fromkeys([person.name, *(n.text for n in index.names.get(person.pk, []))])
+        )
         out.append(PersonStatus(person, status, len(sources), names, status.charges))
     return out
 
@@ -151,14 +155,21 @@ def status_rows(case: m.Case, as_of: datetime.date) -> list[dict[str, Any]]:
 STATS_FIELDS = ("kind", "custody", "legal_stage", "ethnicity", "sex", "citizenship", "article")
 
 
+def check_stats_fields(by: Sequence[str]) -> list[str]:
+    if not by:
+        raise ValidationError(f"name at least one field to group by: {', '.join(STATS_FIELDS)}")
+    for f in by:
+        if f not in STATS_FIELDS:
+            raise ValidationError(f'cannot group by "{f}"; choose from: {", ".join(STATS_FIELDS)}')
+    return list(by)
+
+
 def stats_rows(case: m.Case, as_of: datetime.date, by: Sequence[str]) -> list[dict[str, Any]]:
     """Counts of persons and counted groups (by their best size), grouped by ``by``.
 
     ``article`` counts a person once per article charged (and once as "none" if uncharged).
     """
-    for f in by:
-        if f not in STATS_FIELDS:
-            raise ValidationError(f'cannot group by "{f}"; choose from: {", ".join(STATS_FIELDS)}')
+    check_stats_fields(by)
     units: list[tuple[dict[str, str], int]] = []
     for ps in person_statuses(case, as_of):
         p = ps.person
@@ -206,4 +217,10 @@ def render_date(text: str, lang: str = "en") -> str:
     return parse_date(text).render(lang) if text else ""
 
 
-__all__: Iterable[str] = ("bundle_export", "status_rows", "stats_rows", "person_statuses", "PartialDate")
+__all__: Iterable[str] = (
+    "bundle_export",
+    "status_rows",
+    "stats_rows",
+    "person_statuses",
+    "PartialDate",
+)

@@ -92,7 +92,9 @@ def _write_bundle(bundle: Bundle, actor: str) -> LoadReport:
     for kind in KINDS:
         for rec in bundle.records.get(kind.name, []):
             ids[(kind.name, rec["code"])] = (
-                uuid.UUID(rec["id"]) if "id" in rec else m.derived_id(case.code, kind.name, rec["code"])
+                uuid.UUID(rec["id"])
+                if "id" in rec
+                else m.derived_id(case.code, kind.name, rec["code"])
             )
     for kind in KINDS:
         for pk, code in kind.model.objects.filter(case=case).values_list("id", "code"):
@@ -133,7 +135,9 @@ def record_put(
         obj = kind.model(id=pk, case=case, created_by=actor)
     obj.code = data["code"]
     obj.updated_by = actor
-    obj.confidentiality = data.get("confidentiality", case.defaults.get("confidentiality", "internal"))
+    obj.confidentiality = data.get(
+        "confidentiality", case.defaults.get("confidentiality", "internal")
+    )
     obj.review_state = data.get("review_state", case.defaults.get("review_state", "draft"))
     obj.notes = data.get("notes", "")
     for f in kind.fields:
@@ -156,9 +160,7 @@ def record_put(
     obj.save()
     _put_children(obj, kind, data, ids, case)
     index.codes[obj.pk] = obj.code
-    index.citations[obj.pk] = list(
-        m.Citation.objects.filter(target_id=obj.pk).order_by("position")
-    )
+    index.citations[obj.pk] = list(m.Citation.objects.filter(target_id=obj.pk).order_by("position"))
     index.names[obj.pk] = list(m.NameVariant.objects.filter(target_id=obj.pk).order_by("position"))
     m.Change.objects.create(
         actor=actor,
@@ -216,13 +218,17 @@ def _put_children(
     if "relationships" in kind.children:
         obj.relationships.all().delete()
         m.Relationship.objects.bulk_create(
-            m.Relationship(person=obj, other_id=ids[("person", r["person"])], type=r["type"], position=i)
+            m.Relationship(
+                person=obj, other_id=ids[("person", r["person"])], type=r["type"], position=i
+            )
             for i, r in enumerate(data.get("relationships", []))
         )
     if "participants" in kind.children:
         obj.participants.all().delete()
         m.Participant.objects.bulk_create(
-            m.Participant(event=obj, position=i, role=p["role"], note=p.get("note", ""), **_party_ids(p, ids))
+            m.Participant(
+                event=obj, position=i, role=p["role"], note=p.get("note", ""), **_party_ids(p, ids)
+            )
             for i, p in enumerate(data.get("participants", []))
         )
     if "charges" in kind.children:

@@ -1,0 +1,133 @@
+"""The `docket` command as a user runs it: tables, JSON, one-line errors, exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from docket.cli import cli
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def _ok(runner: CliRunner, *args: str) -> str:
+    result = runner.invoke(cli, list(args), catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_load_then_status_as_json(runner: CliRunner, synthetic_bundle: Path) -> None:
+    assert "22 created" in _ok(runner, "load", str(synthetic_bundle))
+    assert "22 unchanged" in _ok(runner, "load", str(synthetic_bundle))
+    rows = json.loads(_ok(runner, "status", "--as-of", "2020-05-13", "--json"))
+    p1 = next(r for r in rows if r["code"] == "P-1")
+    assert p1["custody"] == "imprisoned" and p1["charges"] == ["KZ-CC-2014:272"]
+
+
+def test_status_table_is_readable(runner: CliRunner, synthetic_bundle: Path) -> None:
+    _ok(runner, "load", str(synthetic_bundle))
+    out = _ok(runner, "status", "--as-of", "13.05.2020")
+    header, rule, *lines = out.splitlines()
+    assert header.split() == [
+        "CODE",
+        "NAME",
+        "BORN",
+        "ETHNICITY",
+        "CUSTODY",
+        "SINCE",
+        "STAGE",
+        "CHARGES",
+        "SOURCES",
+    ]
+    assert any(line.startswith("P-1 ") and "imprisoned" in line for line in lines)
+
+
+def test_stats_as_json(runner: CliRunner, synthetic_bundle: Path) -> None:
+    _ok(runner, "load", str(synthetic_bundle))
+    rows = json.loads(
+        _ok(runner, "stats", "--as-of", "2020-02-09", "--by", "kind,custody", "--json")
+    )
+    assert {"kind": "group", "custody": "detained", "count": 20} in rows
+
+
+def test_export_writes_a_bundle(runner: CliRunner, synthetic_bundle: Path, tmp_path: Path) -> None:
+    _ok(runner, "load", str(synthetic_bundle))
+    out = tmp_path / "out"
+    assert "Wrote 11 files" in _ok(runner, "export", "--format", "bundle", "--out", str(out))
+    assert (out / "events.yaml").read_text().startswith("- code: E-1\n")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["status", "--as-of", "2020-02-30"], 'Error: --as-of: "2020-02-30" is not a date'),
+        (["status", "--as-of", "2020-05"], "Error: --as-of:"),
+        (["stats", "--as-of", "2020-05-13", "--by", "colour"], 'Error: cannot group by "colour"'),
+        (["export", "--out", "x", "--case", "nope"], 'Error: no case "nope"'),
+        (["status"], "Error: the database holds no case yet"),
+    ],
+)
+def test_errors_are_one_line_and_exit_1(runner: CliRunner, args: list[str], message: str) -> None:
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 1
+    assert result.output.startswith(message), result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_bad_bundle_lists_its_problems(runner: CliRunner, synthetic_bundle: Path) -> None:
+    path = synthetic_bundle / "persons.yaml"
+    path.write_text(path.read_text().replace("ethnicity: dungan", "ethnicity: dungn", 1))
+    result = runner.invoke(cli, ["load", str(synthetic_bundle)])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[0] == "Error: nothing was loaded; 1 problem(s):"
+    assert lines[1].startswith(
+        '  persons.yaml: P-1: ethnicity: unknown ethnicity "dungn"; valid: dungan'
+    )
+
+
+def test_vocab_lists_terms_in_both_languages(runner: CliRunner) -> None:
+    assert "ethnicities" in _ok(runner, "vocab")
+    assert "pretrial_detention" in _ok(runner, "vocab", "custody_states")
+
+
+def test_the_installed_command_runs_on_its_own_database(
+    tmp_path: Path, synthetic_bundle: Path
+) -> None:
+    docket = Path(sys.executable).with_name("docket")
+    db = f"sqlite:///{tmp_path / 'own.sqlite3'}"
+    run = subprocess.run(
+        [str(docket), "--database", db, "load", str(synthetic_bundle)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    run = subprocess.run(
+        [str(docket), "--database", db, "status", "--as-of", "2020-05-13", "--json"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
+    )
+    assert json.loads(run.stdout)[0]["code"] == "P-1"
+    missing = subprocess.run(
+        [str(docket), "--database", f"sqlite:///{tmp_path / 'empty.sqlite3'}", "status"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
+    )
+    assert missing.returncode == 1
+    assert missing.stderr.startswith("Error: the database has no Docket tables yet")
