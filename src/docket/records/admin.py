@@ -59,17 +59,29 @@ class RecordAdmin(VocabMixin, admin.ModelAdmin):  # type: ignore[type-arg]
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
-        obj = form.instance
-        kind = BY_MODEL[type(obj)]
-        m.Change.objects.create(
-            actor=f"web:{request.user.get_username()}",
-            action="update" if change else "create",
-            case=obj.case,
-            target_type=kind.name,
-            target_id=obj.pk,
-            code=obj.code,
-            data=dump_record(obj, Index(obj.case)),
-        )
+        _log(request, form.instance, "update" if change else "create")
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        _log(request, obj, "delete")
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        for obj in queryset:
+            _log(request, obj, "delete")
+        super().delete_queryset(request, queryset)
+
+
+def _log(request: HttpRequest, obj: Any, action: str) -> None:
+    """Record an admin write in the change history (a delete keeps the last version)."""
+    m.Change.objects.create(
+        actor=f"web:{request.user.get_username()}",
+        action=action,
+        case=obj.case,
+        target_type=BY_MODEL[type(obj)].name,
+        target_id=obj.pk,
+        code=obj.code,
+        data=dump_record(obj, Index(obj.case)),
+    )
 
 
 class ParticipantInline(VocabMixin, admin.TabularInline):  # type: ignore[type-arg]
