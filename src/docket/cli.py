@@ -138,7 +138,14 @@ def load(folder: Path) -> None:
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["bundle"]), default="bundle", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["bundle"]),
+    default="bundle",
+    show_default=True,
+    help="bundle: the folder of YAML files described in docs/bundle-format.md.",
+)
 @click.option("--case", "case_code", metavar="CODE", help="Case to export (default: the only one).")
 @click.option(
     "--out",
@@ -286,7 +293,7 @@ def _demo_user() -> tuple[str, str]:
 
 @cli.command()
 @click.option("--no-serve", is_flag=True, help="Only create the database and load the case.")
-@click.option("--port", default=8000, show_default=True)
+@click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
 @handles_errors
 def demo(no_serve: bool, port: int) -> None:
     """Create the database, load the Korday 2020 case and serve it on 127.0.0.1."""
@@ -311,7 +318,7 @@ def _serve(port: int) -> None:
 
 
 @cli.command()
-@click.option("--port", default=8000, show_default=True)
+@click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
 @handles_errors
 def serve(port: int) -> None:
     """Serve the record (Django admin) on http://127.0.0.1:PORT/."""
@@ -322,7 +329,13 @@ def serve(port: int) -> None:
 
 @cli.command()
 @click.argument("username")
-@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+@click.option(
+    "--password",
+    prompt=True,
+    hide_input=True,
+    confirmation_prompt=True,
+    help="At least 10 characters; asked for (twice, hidden) when not given.",
+)
 @handles_errors
 def adduser(username: str, password: str) -> None:
     """Create (or reset the password of) a login that can use the admin."""

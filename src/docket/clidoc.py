@@ -1,0 +1,32 @@
+"""Build docs/cli.md from the commands' own --help, so the reference cannot drift.
+
+python -m docket.clidoc > docs/cli.md      (tests/test_docs.py checks it is current)
+"""
+
+from __future__ import annotations
+
+import click
+
+from docket.cli import cli
+
+INTRO = """# The `docket` command
+
+This page is generated from `docket --help` by `python -m docket.clidoc > docs/cli.md`;
+`make test` fails when it is out of date.
+"""
+
+
+def reference() -> str:
+    parts = [INTRO]
+    ctx = click.Context(cli, info_name="docket", terminal_width=88, max_content_width=88)
+    parts.append(f"## docket\n\n```\n{cli.get_help(ctx)}\n```\n")
+    for name in sorted(cli.list_commands(ctx)):
+        command = cli.get_command(ctx, name)
+        assert command is not None
+        sub = click.Context(command, info_name=name, parent=ctx)
+        parts.append(f"## docket {name}\n\n```\n{command.get_help(sub)}\n```\n")
+    return "\n".join(parts)
+
+
+if __name__ == "__main__":
+    print(reference(), end="")
