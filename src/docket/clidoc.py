@@ -18,7 +18,9 @@ This page is generated from `docket --help` by `python -m docket.clidoc > docs/c
 
 def reference() -> str:
     parts = [INTRO]
-    ctx = click.Context(cli, info_name="docket", terminal_width=88, max_content_width=88)
+    ctx = click.Context(
+        cli, info_name="docket", terminal_width=88, max_content_width=88, **cli.context_settings
+    )
     parts.append(f"## docket\n\n```\n{cli.get_help(ctx)}\n```\n")
     for name in sorted(cli.list_commands(ctx)):
         command = cli.get_command(ctx, name)

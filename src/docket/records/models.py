@@ -155,7 +155,9 @@ class Relationship(models.Model):
 class Group(Record):
     KIND = "group"
     name = models.CharField(max_length=500)
-    size = models.PositiveIntegerField()
+    size = models.PositiveIntegerField(
+        null=True, blank=True, help_text="best estimate; empty when no source states it"
+    )
     size_low = models.PositiveIntegerField(null=True, blank=True)
     size_high = models.PositiveIntegerField(null=True, blank=True)
     attributes = models.JSONField(default=dict, blank=True)

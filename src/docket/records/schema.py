@@ -130,7 +130,7 @@ KINDS: tuple[Kind, ...] = (
         m.Group,
         (
             _s("name", required=True),
-            Field("size", "int", required=True, default=None),
+            Field("size", "int", default=None),
             Field("size_low", "int", default=None),
             Field("size_high", "int", default=None),
             Field("attributes", "json", default=None),

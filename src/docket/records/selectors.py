@@ -22,11 +22,14 @@ SUBJECT_ROLES = ("victim", "defendant")
 
 def bundle_export(case: m.Case) -> Bundle:
     index = Index(case)
+    # PostgreSQL's jsonb does not keep key order: fix it here so exports are identical.
     info = {
         "code": case.code,
-        "title": case.title,
-        "description": case.description,
-        "defaults": case.defaults,
+        "title": dict(sorted(case.title.items())),
+        "description": dict(sorted(case.description.items())),
+        "defaults": {
+            k: case.defaults[k] for k in ("confidentiality", "review_state") if k in case.defaults
+        },
     }
     bundle = Bundle(case={k: v for k, v in info.items() if v})
     for kind in KINDS:
@@ -168,6 +171,7 @@ def stats_rows(case: m.Case, as_of: datetime.date, by: Sequence[str]) -> list[di
     """Counts of persons and counted groups (by their best size), grouped by ``by``.
 
     ``article`` counts a person once per article charged (and once as "none" if uncharged).
+    Groups whose size no source states are not counted.
     """
     check_stats_fields(by)
     units: list[tuple[dict[str, str], int]] = []
@@ -186,7 +190,7 @@ def stats_rows(case: m.Case, as_of: datetime.date, by: Sequence[str]) -> list[di
             if "article" not in by:
                 break
     _, group_subject, _ = _events_by_party(case)
-    for group in m.Group.objects.filter(case=case).order_by("code"):
+    for group in m.Group.objects.filter(case=case, size__isnull=False).order_by("code"):
         events = [e for e in (_status_event(ev) for ev in group_subject.get(group.pk, [])) if e]
         status = status_as_of(events, as_of)
         attrs = group.attributes or {}
