@@ -293,3 +293,34 @@ def test_to_date_rejects_anything_less_precise_than_a_day(value: str) -> None:
 def test_to_date_passes_through_impossible_day_errors() -> None:
     with pytest.raises(DateError, match="February 2020 has 29 days"):
         to_date("30.02.2020")
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["../2020-05-06", "by 6 May 2020", "no later than 06.05.2020", "не позднее 6 мая 2020"],
+)
+def test_on_or_before_date_is_open_at_the_start(written: str) -> None:
+    d = parse_date(written)
+    assert d.text == "../2020-05-06"
+    assert (d.earliest, d.latest, d.precision) == (
+        datetime.date.min,
+        datetime.date(2020, 5, 6),
+        "before",
+    )
+    assert d.render("en") == "by 6 May 2020"
+    assert d.render("ru") == "не позднее 6 мая 2020 г."
+    assert parse_date(d.render("ru")) == d and parse_date(d.render("en")) == d
+
+
+def test_on_or_before_a_month_renders_in_the_genitive() -> None:
+    d = parse_date("../2020-05")
+    assert (d.latest, d.render("ru"), d.render("en")) == (
+        datetime.date(2020, 5, 31),
+        "не позднее мая 2020 г.",
+        "by May 2020",
+    )
+
+
+def test_on_or_before_takes_one_plain_date() -> None:
+    with pytest.raises(DateError, match="one plain date"):
+        parse_date("../2020-05-01/2020-05-06")

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from docket.core.errors import DateError
 
-PRECISIONS = ("unknown", "year", "month", "day", "range", "time")
+PRECISIONS = ("unknown", "year", "month", "day", "range", "time", "before")
 PARTS_OF_DAY = ("morning", "afternoon", "evening", "night")
 
 _MONTH_NAMES = (  # English, Russian nominative, Russian genitive
@@ -55,6 +55,8 @@ _READ_HINT = "cannot read it; write e.g. 2020-02-08, 2020-02, 2020 or 2020-04-24
 
 _PART_SUFFIX = re.compile(r"[\s,]+(" + "|".join(_PART_WORDS) + r")$")
 _PART_PREFIX = re.compile(r"(" + "|".join(PARTS_OF_DAY) + r") of\s+")
+# "on or before": EDTF's open start ("../2020-05-06") and its words in both languages.
+_BEFORE_PREFIX = re.compile(r"(?:\.\./|by\s+|no later than\s+|не позднее\s+)")
 _APPROX_PREFIX = re.compile(r"(?:(?:c|ca|approx)\.\s*|(?:circa|about|около|примерно)\s+)")
 _NIGHT_RU = re.compile(r"ночь с (.+) на (.+)")
 _TIME = re.compile(r"(?:t|,\s*|\s+)(\d{1,2}):(\d{2})$")
@@ -96,6 +98,9 @@ class PartialDate:
         if not self.known:
             return "дата неизвестна" if ru else "date unknown"
         core = self.text.split(" ")[0].rstrip("~?%").partition("T")[0]
+        if core.startswith("../"):
+            end = _Ymd.from_text(core[3:])
+            return ("не позднее " if ru else "by ") + _fmt(end, ru, genitive=ru)
         sides = [_Ymd.from_text(t) for t in core.split("/")]
         a, b = sides[0], sides[-1]
         next_day = None not in (a.day, b.day) and (b.bounds()[0] - a.bounds()[0]).days == 1
@@ -251,6 +256,9 @@ def _parse_text(raw: str, where: str) -> PartialDate:
         text = text.replace(dash, "-")
     if text in _UNKNOWN_WORDS:
         return UNKNOWN
+    before = False
+    if match := _BEFORE_PREFIX.match(text):
+        before, text = True, text[match.end() :]
     approximate = uncertain = False
     part: str | None = None
     changed = True
@@ -300,6 +308,15 @@ def _parse_text(raw: str, where: str) -> PartialDate:
 
     if time is not None and (len(ends) > 1 or start.day is None):
         raise _bad(raw, "a time of day needs one exact day", where)
+    if before:
+        if len(ends) > 1 or time or part or approximate or uncertain:
+            raise _bad(raw, "write an on-or-before date as ../2020-05-06 (one plain date)", where)
+        return PartialDate(
+            text=f"../{end.text}",
+            earliest=datetime.date.min,
+            latest=end.bounds()[1],
+            precision="before",
+        )
     if len(ends) == 2:
         core, precision = f"{start.text}/{end.text}", "range"
     else:
