@@ -312,9 +312,17 @@ def demo(no_serve: bool, port: int) -> None:
 
 
 def _serve(port: int) -> None:
-    from django.core.management import call_command
+    """Serve with Waitress, a production WSGI server, on the loopback interface only."""
+    import waitress
 
-    call_command("runserver", f"127.0.0.1:{port}", use_reloader=False, insecure_serving=True)
+    from docket.web.wsgi import application
+
+    try:
+        waitress.serve(application, host="127.0.0.1", port=port, threads=8, _quiet=True)
+    except KeyboardInterrupt:
+        click.echo("Stopped.")
+    except OSError as exc:
+        raise DocketError(f"cannot serve on 127.0.0.1:{port}: {exc.strerror}; try --port") from exc
 
 
 @cli.command()
