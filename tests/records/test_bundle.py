@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from docket.core.errors import BundleError
+from docket.core.errors import BundleError, ValidationError
 from docket.records import models as m
 from docket.records.bundle import write_bundle
 from docket.records.selectors import bundle_export
@@ -192,3 +192,31 @@ def test_export_keeps_ids_that_differ_from_derived_ones(
     write_bundle(out, bundle_export(case_get()))
     assert "id: 0b7e1a4e-7c3e-4b8e-9d55-5f0c2c1f6a10" in (out / "groups.yaml").read_text()
     assert "id:" not in (out / "persons.yaml").read_text()
+
+
+def test_a_code_taken_by_another_record_is_refused(synthetic_bundle: Path) -> None:
+    bundle_load(folder=synthetic_bundle, actor="test")
+    before = snapshot()
+    _replace(
+        synthetic_bundle / "groups.yaml",
+        "code: G-1",
+        "code: G-1\n  id: 0b7e1a4e-7c3e-4b8e-9d55-5f0c2c1f6a10",
+    )
+    with pytest.raises(ValidationError, match="groups.yaml: G-1: code G-1 already belongs"):
+        bundle_load(folder=synthetic_bundle, actor="test")
+    assert snapshot() == before
+
+
+def test_a_record_keeps_its_id_when_its_code_changes(synthetic_bundle: Path) -> None:
+    _replace(
+        synthetic_bundle / "groups.yaml",
+        "code: G-1",
+        "code: G-1\n  id: 0b7e1a4e-7c3e-4b8e-9d55-5f0c2c1f6a10",
+    )
+    bundle_load(folder=synthetic_bundle, actor="test")
+    for name in ("groups.yaml", "events.yaml", "interventions.yaml"):
+        path = synthetic_bundle / name
+        path.write_text(path.read_text().replace("G-1", "G-7"))
+    report = bundle_load(folder=synthetic_bundle, actor="test")
+    assert report.created == {} and report.updated["group"] == 1
+    assert str(m.Group.objects.get(code="G-7").pk) == "0b7e1a4e-7c3e-4b8e-9d55-5f0c2c1f6a10"

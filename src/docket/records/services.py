@@ -14,8 +14,9 @@ from docket.core.dates import parse_date
 from docket.core.errors import NotFound, ValidationError
 from docket.records import models as m
 from docket.records.bundle import Bundle, read_bundle
-from docket.records.canonical import MONEY_KEYS, PARTY_KEYS, Index, dump_record
+from docket.records.canonical import MONEY_KEYS, PARTY_KEYS
 from docket.records.schema import BY_NAME, KINDS, Kind
+from docket.records.selectors import bundle_export
 
 DATE_BOUNDS = {  # date field -> (earliest column, latest column, precision column)
     "birth_date": ("birth_date_earliest", "birth_date_latest", None),
@@ -99,12 +100,18 @@ def _write_bundle(bundle: Bundle, actor: str) -> LoadReport:
     for kind in KINDS:
         for pk, code in kind.model.objects.filter(case=case).values_list("id", "code"):
             ids.setdefault((kind.name, code), pk)
-    index = Index(case)
-    # Records may refer to others written later in this load (deferred foreign keys).
-    index.codes.update({pk: code for (_, code), pk in ids.items()})
+    current = bundle_export(case).records  # what is stored now, read in one pass
+    stored = {(k, r["code"]): r for k, recs in current.items() for r in recs}
     for kind in KINDS:
         for rec in bundle.records.get(kind.name, []):
-            outcome = record_put(case=case, kind=kind, data=rec, ids=ids, index=index, actor=actor)
+            outcome = record_put(
+                case=case,
+                kind=kind,
+                data=rec,
+                ids=ids,
+                stored=stored.get((kind.name, rec["code"])),
+                actor=actor,
+            )
             counter = getattr(report, outcome)
             counter[kind.name] = counter.get(kind.name, 0) + 1
     return report
@@ -116,20 +123,25 @@ def record_put(
     kind: Kind,
     data: dict[str, Any],
     ids: dict[tuple[str, str], uuid.UUID],
-    index: Index,
+    stored: dict[str, Any] | None,
     actor: str,
 ) -> str:
-    """Create or update one record from its canonical form; 'created', 'updated' or 'unchanged'."""
+    """Create or update one record from its canonical form: 'created', 'updated' or 'unchanged'.
+
+    ``stored`` is the record's current canonical form, None when it does not exist yet.
+    """
     pk = ids[(kind.name, data["code"])]
-    obj = kind.model.objects.filter(pk=pk).first()
-    clash = kind.model.objects.filter(case=case, code=data["code"]).exclude(pk=pk).first()
-    if clash is not None:
-        raise ValidationError(
-            f"code {data['code']} already belongs to another {kind.name} (id {clash.pk})",
-            where=f"{kind.file}: {data['code']}",
-        )
-    if obj is not None and dump_record(obj, index) == data:
+    if stored is not None and stored == data:
         return "unchanged"
+    if stored is not None:
+        stored_id = stored.get("id") or str(m.derived_id(case.code, kind.name, data["code"]))
+        if stored_id != str(pk):
+            raise ValidationError(
+                f"code {data['code']} already belongs to another {kind.name} (id {stored_id})",
+                where=f"{kind.file}: {data['code']}",
+            )
+    # A record may also exist under another code: the bundle renamed it, keeping its id.
+    obj = kind.model.objects.filter(pk=pk).first()
     outcome = "created" if obj is None else "updated"
     if obj is None:
         obj = kind.model(id=pk, case=case, created_by=actor)
@@ -157,11 +169,10 @@ def record_put(
                 setattr(obj, late, d.latest)
             if precision:
                 setattr(obj, precision, d.precision)
-    obj.save()
-    _put_children(obj, kind, data, ids, case)
-    index.codes[obj.pk] = obj.code
-    index.citations[obj.pk] = list(m.Citation.objects.filter(target_id=obj.pk).order_by("position"))
-    index.names[obj.pk] = list(m.NameVariant.objects.filter(target_id=obj.pk).order_by("position"))
+    obj.save(force_insert=outcome == "created")
+    _put_children(obj, kind, data, ids, case, fresh=outcome == "created")
+    # The canonical form just written is exactly what reading the record back gives (the round
+    # trip is tested), so the history stores it as it is.
     m.Change.objects.create(
         actor=actor,
         action="create" if outcome == "created" else "update",
@@ -169,7 +180,7 @@ def record_put(
         target_type=kind.name,
         target_id=obj.pk,
         code=obj.code,
-        data=dump_record(obj, index),
+        data=data,
     )
     return outcome
 
@@ -185,11 +196,27 @@ def _money(item: dict[str, Any], key: str) -> dict[str, Any]:
     return {f"{key}_amount": Decimal(str(money["amount"])), f"{key}_currency": money["currency"]}
 
 
-def _put_children(
-    obj: Any, kind: Kind, data: dict[str, Any], ids: dict[tuple[str, str], uuid.UUID], case: m.Case
-) -> None:
-    attached = {"case": case, "target_type": kind.name, "target_id": obj.pk}
+def _delete_children(obj: Any, kind: Kind) -> None:
     m.Citation.objects.filter(target_id=obj.pk).delete()
+    m.NameVariant.objects.filter(target_id=obj.pk).delete()
+    for child in ("relationships", "participants", "charges", "senders", "items"):
+        if child in kind.children:
+            getattr(obj, child).all().delete()
+
+
+def _put_children(
+    obj: Any,
+    kind: Kind,
+    data: dict[str, Any],
+    ids: dict[tuple[str, str], uuid.UUID],
+    case: m.Case,
+    *,
+    fresh: bool,
+) -> None:
+    """Write the rows that hang off ``obj``; a ``fresh`` record has none to delete first."""
+    attached = {"case": case, "target_type": kind.name, "target_id": obj.pk}
+    if not fresh:
+        _delete_children(obj, kind)
     m.Citation.objects.bulk_create(
         m.Citation(
             **attached,
@@ -202,7 +229,6 @@ def _put_children(
         for i, c in enumerate(data.get("citations", []))
     )
     if "names" in kind.children:
-        m.NameVariant.objects.filter(target_id=obj.pk).delete()
         m.NameVariant.objects.bulk_create(
             m.NameVariant(
                 **attached,
@@ -216,7 +242,6 @@ def _put_children(
             for i, n in enumerate(data.get("names", []))
         )
     if "relationships" in kind.children:
-        obj.relationships.all().delete()
         m.Relationship.objects.bulk_create(
             m.Relationship(
                 person=obj, other_id=ids[("person", r["person"])], type=r["type"], position=i
@@ -224,7 +249,6 @@ def _put_children(
             for i, r in enumerate(data.get("relationships", []))
         )
     if "participants" in kind.children:
-        obj.participants.all().delete()
         m.Participant.objects.bulk_create(
             m.Participant(
                 event=obj, position=i, role=p["role"], note=p.get("note", ""), **_party_ids(p, ids)
@@ -232,13 +256,11 @@ def _put_children(
             for i, p in enumerate(data.get("participants", []))
         )
     if "charges" in kind.children:
-        obj.charges.all().delete()
         m.Charge.objects.bulk_create(
             m.Charge(event=obj, position=i, article=c["article"], part=c.get("part", ""))
             for i, c in enumerate(data.get("charges", []))
         )
     if "senders" in kind.children:
-        obj.senders.all().delete()
         m.Sender.objects.bulk_create(
             m.Sender(intervention=obj, position=i, **_party_ids(s, ids))
             for i, s in enumerate(data.get("senders", []))
@@ -248,7 +270,6 @@ def _put_children(
     if "pressure_events" in kind.children:
         obj.pressure_events.set([ids[("event", c)] for c in data.get("pressure_events", [])])
     if "items" in kind.children:
-        obj.items.all().delete()
         rows = []
         for i, it in enumerate(data.get("items", [])):
             fields: dict[str, Any] = {}
