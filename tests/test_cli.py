@@ -131,3 +131,17 @@ def test_the_installed_command_runs_on_its_own_database(
     )
     assert missing.returncode == 1
     assert missing.stderr.startswith("Error: the database has no Docket tables yet")
+
+
+def test_timeline_in_every_format(
+    runner: CliRunner, synthetic_bundle: Path, tmp_path: Path
+) -> None:
+    _ok(runner, "load", str(synthetic_bundle))
+    rows = json.loads(_ok(runner, "timeline", "--json"))
+    assert rows[0]["code"] == "E-1" and rows[0]["date"] == "2020-02-08/2020-02-09"
+    assert _ok(runner, "timeline", "--format", "md", "--lang", "ru").startswith("# Хронология")
+    out = tmp_path / "chronology.html"
+    assert f"Wrote {out}" in _ok(runner, "timeline", "--format", "html", "--out", str(out))
+    assert out.read_text().startswith("<!doctype html>")
+    table = _ok(runner, "timeline", "--type", "release")
+    assert "E-2" in table and "E-8" in table and "E-1 " not in table

@@ -250,6 +250,115 @@ def stats(as_of: str | None, by: str, case_code: str | None, as_json: bool) -> N
     _table(rows, [*((f, f.upper()) for f in fields), ("count", "COUNT")])
 
 
+def _audience_option(func: F) -> F:
+    return click.option(
+        "--audience",
+        type=click.Choice(["public", "partner", "internal", "restricted"]),
+        default="internal",
+        show_default=True,
+        help="Who the output is for: it shows only records cleared for them, and names people "
+        "only as their consent allows (public, partner).",
+    )(func)
+
+
+def _lang_option(func: F) -> F:
+    return click.option(
+        "--lang",
+        type=click.Choice(["en", "ru"]),
+        default="en",
+        show_default=True,
+        help="Language of labels and dates.",
+    )(func)
+
+
+@cli.command()
+@click.option("--case", "case_code", metavar="CODE", help="Case (default: the only one).")
+@click.option("--person", metavar="CODE", help="Only events of this person (P-0004).")
+@click.option("--place", metavar="CODE", help="Only events at this place or inside it.")
+@click.option(
+    "--organization", metavar="CODE", help="Only events with this organization or a unit of it."
+)
+@click.option(
+    "--type", "types", metavar="TYPE", multiple=True, help="Only this event type (repeatable)."
+)
+@click.option(
+    "--from", "date_from", metavar="DATE", help="Only events that may end on or after DATE."
+)
+@click.option(
+    "--to", "date_to", metavar="DATE", help="Only events that may begin on or before DATE."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "md", "html"]),
+    default="table",
+    show_default=True,
+    help="table for the terminal, md (Markdown with footnotes) or html (one page).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for programs.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file.")
+@_audience_option
+@_lang_option
+@handles_errors
+def timeline(
+    case_code: str | None,
+    person: str | None,
+    place: str | None,
+    organization: str | None,
+    types: tuple[str, ...],
+    date_from: str | None,
+    date_to: str | None,
+    fmt: str,
+    as_json: bool,
+    out: Path | None,
+    audience: str,
+    lang: str,
+) -> None:
+    """The chronology: events in date order with their sources as footnotes."""
+    from docket.records.chronology import timeline as build
+    from docket.records.services import case_get
+    from docket.reports import timeline as render
+
+    tl = build(
+        case_get(case_code),
+        audience=audience,
+        lang=lang,
+        person=person,
+        place=place,
+        organization=organization,
+        types=types,
+        date_from=date_from,
+        date_to=date_to,
+    )
+    if as_json:
+        text = json.dumps(tl.entries, ensure_ascii=False, indent=2) + "\n"
+    elif fmt == "md":
+        text = render.markdown(tl)
+    elif fmt == "html":
+        text = render.html(tl)
+    else:
+        _table(
+            [{**e, "sources": [s["footnote"] for s in e["sources"]]} for e in tl.entries],
+            [
+                ("date_text", "DATE"),
+                ("code", "CODE"),
+                ("type", "TYPE"),
+                ("title", "TITLE"),
+                ("sources", "NOTES"),
+            ],
+        )
+        return
+    _emit(text, out)
+
+
+def _emit(text: str, out: Path | None) -> None:
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    out.write_text(text, encoding="utf-8")
+    click.echo(f"Wrote {out}")
+
+
 @cli.command()
 @click.argument("name", required=False)
 def vocab(name: str | None) -> None:

@@ -141,3 +141,15 @@ def test_the_shipped_case_is_in_canonical_form(korday: m.Case, tmp_path: Path) -
     write_bundle(tmp_path / "out", bundle_export(korday))
     for path in sorted(KORDAY.iterdir()):
         assert path.read_text() == (tmp_path / "out" / path.name).read_text(), path.name
+
+
+def test_the_timeline_runs_from_february_to_13_may_2020(korday: m.Case) -> None:
+    from docket.core.dates import parse_date
+    from docket.records.chronology import timeline
+
+    entries = timeline(korday, audience="restricted").entries
+    bounds = [parse_date(e["date"]) for e in entries]
+    assert bounds[0].earliest == datetime.date(2020, 2, 7)
+    assert max(b.latest for b in bounds if b.latest) == datetime.date(2020, 5, 13)
+    assert [b.earliest for b in bounds] == sorted(b.earliest for b in bounds)
+    assert entries[0]["type"] == "riot"

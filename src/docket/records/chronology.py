@@ -1,0 +1,250 @@
+"""The chronology: events of a case in date order, filtered, with numbered footnotes.
+
+Partial dates sort by their earliest possible day, then their latest (so "February 2020"
+comes before "8 February 2020"… only if it can begin earlier), and are shown as written, never
+as a made-up exact day. What an audience may not see is left out; people are named only as
+their consent allows (``docket.core.audience``).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q
+
+from docket.core import vocab
+from docket.core.audience import NAMES_AS_RECORDED, can_see, redact, shown_name
+from docket.core.dates import parse_date
+from docket.core.errors import NotFound, ValidationError
+from docket.records import models as m
+
+
+@dataclass
+class Footnotes:
+    """Numbers each (source, locator) once, in order of first use."""
+
+    audience: str
+    lang: str
+    notes: list[dict[str, Any]] = field(default_factory=list)
+    _seen: dict[tuple[Any, str], int] = field(default_factory=dict)
+
+    def cite(self, citation: m.Citation, source: m.Source) -> dict[str, Any]:
+        key = (source.pk, citation.locator)
+        if key not in self._seen:
+            self._seen[key] = len(self.notes) + 1
+            self.notes.append(self._note(self._seen[key], citation, source))
+        note = self.notes[self._seen[key] - 1]
+        return {**note, "quote": citation.quote if note["source"] else ""}
+
+    def _note(self, number: int, citation: m.Citation, source: m.Source) -> dict[str, Any]:
+        hidden = not can_see(self.audience, source.confidentiality) or (
+            source.identity_confidential and self.audience in ("public", "partner")
+        )
+        if hidden:
+            withheld = "Источник не раскрывается" if self.lang == "ru" else "Source withheld"
+            return {
+                "footnote": number,
+                "source": "",
+                "title": withheld,
+                "publisher": "",
+                "url": "",
+                "locator": "",
+            }
+        return {
+            "footnote": number,
+            "source": source.code,
+            "title": source.title,
+            "publisher": source.publisher,
+            "url": source.url,
+            "locator": citation.locator,
+        }
+
+
+@dataclass
+class Timeline:
+    case: m.Case
+    lang: str
+    audience: str
+    entries: list[dict[str, Any]]
+    footnotes: list[dict[str, Any]]
+    filters: dict[str, Any]
+
+
+def _name_replacements(case: m.Case, audience: str, lang: str) -> dict[str, str]:
+    """Every spelling of every person an audience may not see named, and what to show instead."""
+    if audience in NAMES_AS_RECORDED:
+        return {}
+    withheld = "[имя скрыто]" if lang == "ru" else "[name withheld]"
+    variants: dict[Any, list[str]] = {}
+    for target, text in m.NameVariant.objects.filter(case=case, target_type="person").values_list(
+        "target_id", "text"
+    ):
+        variants.setdefault(target, []).append(text)
+    out: dict[str, str] = {}
+    for p in m.Person.objects.filter(case=case):
+        shown = (
+            shown_name(
+                p.name,
+                code=p.code,
+                consent=p.consent,
+                audience=audience,
+                pseudonym=p.pseudonym,
+                consent_withdrawn=bool(p.consent_withdrawn),
+                lang=lang,
+            )
+            if can_see(audience, p.confidentiality)
+            else withheld
+        )
+        for name in {p.name, *variants.get(p.pk, [])}:
+            if name != shown:
+                out[name] = shown
+    return out
+
+
+def _unique(cited: Any) -> list[dict[str, Any]]:
+    """One mark per footnote, keeping the first quote from that place in the source."""
+    out: dict[int, dict[str, Any]] = {}
+    for c in cited:
+        out.setdefault(c["footnote"], c)
+    return list(out.values())
+
+
+def _descendants(model: type[m.Place] | type[m.Organization], case: m.Case, code: str) -> set[Any]:
+    root = model.objects.filter(case=case, code=code).first()
+    if root is None:
+        raise NotFound(f'no {model.__name__.lower()} with code "{code}" in case {case.code}')
+    parents = dict(model.objects.filter(case=case).values_list("id", "parent_id"))
+    found = {root.pk}
+    changed = True
+    while changed:
+        changed = False
+        for pk, parent in parents.items():
+            if parent in found and pk not in found:
+                found.add(pk)
+                changed = True
+    return found
+
+
+def _party(part: m.Participant, audience: str, lang: str) -> dict[str, Any] | None:
+    roles = vocab.vocabulary("roles")
+    base = {"role": part.role, "role_label": roles.label(part.role, lang)}
+    if part.person_id is not None:
+        p = part.person
+        assert p is not None
+        if not can_see(audience, p.confidentiality):
+            return None
+        name = shown_name(
+            p.name,
+            code=p.code,
+            consent=p.consent,
+            audience=audience,
+            pseudonym=p.pseudonym,
+            consent_withdrawn=bool(p.consent_withdrawn),
+            lang=lang,
+        )
+        return {**base, "kind": "person", "code": p.code, "name": name, "size": None}
+    if part.group_id is not None:
+        g = part.group
+        assert g is not None
+        if not can_see(audience, g.confidentiality):
+            return None
+        return {**base, "kind": "group", "code": g.code, "name": g.name, "size": g.size}
+    o = part.organization
+    assert o is not None
+    if not can_see(audience, o.confidentiality):
+        return None
+    return {**base, "kind": "organization", "code": o.code, "name": o.name, "size": None}
+
+
+def timeline(
+    case: m.Case,
+    *,
+    audience: str = "internal",
+    lang: str = "en",
+    person: str | None = None,
+    place: str | None = None,
+    organization: str | None = None,
+    types: Sequence[str] = (),
+    date_from: str | None = None,
+    date_to: str | None = None,
+) -> Timeline:
+    """Events of ``case`` in date order, as ``audience`` may see them, in ``lang``."""
+    if lang not in ("en", "ru"):
+        raise ValidationError(f'unknown language "{lang}"; valid: en, ru')
+    qs = m.Event.objects.filter(case=case)
+    if person:
+        who = m.Person.objects.filter(case=case, code=person).first()
+        if who is None:
+            raise NotFound(f'no person with code "{person}" in case {case.code}')
+        qs = qs.filter(Q(participants__person=who) | Q(proceeding__person=who))
+    if place:
+        qs = qs.filter(place__in=_descendants(m.Place, case, place))
+    if organization:
+        qs = qs.filter(
+            participants__organization__in=_descendants(m.Organization, case, organization)
+        )
+    for t in types:
+        vocab.check("event_types", t, where="--type")
+    if types:
+        qs = qs.filter(type__in=list(types))
+    if date_from:
+        start = parse_date(date_from, where="--from").earliest
+        if start:
+            qs = qs.filter(date_latest__gte=start)
+    if date_to:
+        end = parse_date(date_to, where="--to").latest
+        if end:
+            qs = qs.filter(date_earliest__lte=end)
+    events = list(
+        qs.distinct()
+        .select_related("place")
+        .prefetch_related(
+            "participants__person", "participants__group", "participants__organization"
+        )
+    )
+    far = datetime.date.max
+    events.sort(key=lambda e: (e.date_earliest or far, e.date_latest or far, e.code))
+    citations: dict[Any, list[m.Citation]] = {}
+    for c in m.Citation.objects.filter(target_id__in=[e.pk for e in events]).order_by("position"):
+        citations.setdefault(c.target_id, []).append(c)
+    sources = {s.pk: s for s in m.Source.objects.filter(case=case)}
+    notes = Footnotes(audience, lang)
+    hide = _name_replacements(case, audience, lang)
+    types_vocab = vocab.vocabulary("event_types")
+    entries = []
+    for e in events:
+        if not can_see(audience, e.confidentiality) or e.review_state == "retracted":
+            continue
+        place_obj = e.place if e.place and can_see(audience, e.place.confidentiality) else None
+        parties = [p for p in (_party(x, audience, lang) for x in e.participants.all()) if p]
+        entries.append(
+            {
+                "code": e.code,
+                "type": e.type,
+                "type_label": types_vocab.label(e.type, lang),
+                "date": e.date,
+                "date_text": parse_date(e.date).render(lang),
+                "title": redact(e.title, hide),
+                "description": redact(e.description, hide),
+                "place": place_obj.name if place_obj else None,
+                "place_code": place_obj.code if place_obj else None,
+                "participants": parties,
+                "sources": _unique(
+                    notes.cite(c, sources[c.source_id]) for c in citations.get(e.pk, [])
+                ),
+            }
+        )
+    filters = {
+        "person": person,
+        "place": place,
+        "organization": organization,
+        "types": list(types),
+        "from": date_from,
+        "to": date_to,
+    }
+    return Timeline(
+        case, lang, audience, entries, notes.notes, {k: v for k, v in filters.items() if v}
+    )

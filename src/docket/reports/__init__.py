@@ -1,0 +1,1 @@
+"""Outputs made from the record: chronologies now; appeals, dossiers and communications later."""
