@@ -57,7 +57,39 @@ def test_stats_as_json(runner: CliRunner, synthetic_bundle: Path) -> None:
     rows = json.loads(
         _ok(runner, "stats", "--as-of", "2020-02-09", "--by", "kind,custody", "--json")
     )
-    assert {"kind": "group", "custody": "detained", "count": 20} in rows
+    assert {
+        "kind": "group",
+        "custody": "detained",
+        "count": 20,
+        "count_low": 18,
+        "count_high": 22,
+    } in rows
+    table = _ok(runner, "stats", "--as-of", "2020-02-09", "--by", "kind")
+    assert "18–22" in table
+    events = json.loads(_ok(runner, "stats", "--of", "events", "--by", "type", "--json"))
+    assert {
+        "type": "release",
+        "events": 2,
+        "victims": 21,
+        "victims_low": 19,
+        "victims_high": 23,
+    } in events
+    series = json.loads(
+        _ok(
+            runner,
+            "stats",
+            "--series",
+            "month",
+            "--from",
+            "2020-02",
+            "--as-of",
+            "2020-04-30",
+            "--by",
+            "in_custody",
+            "--json",
+        )
+    )
+    assert [r["date"] for r in series if r["in_custody"] == "yes"] == ["2020-03-31", "2020-04-30"]
 
 
 def test_export_writes_a_bundle(runner: CliRunner, synthetic_bundle: Path, tmp_path: Path) -> None:
@@ -72,7 +104,11 @@ def test_export_writes_a_bundle(runner: CliRunner, synthetic_bundle: Path, tmp_p
     [
         (["status", "--as-of", "2020-02-30"], 'Error: --as-of: "2020-02-30" is not a date'),
         (["status", "--as-of", "2020-05"], "Error: --as-of:"),
-        (["stats", "--as-of", "2020-05-13", "--by", "colour"], 'Error: cannot group by "colour"'),
+        (
+            ["stats", "--as-of", "2020-05-13", "--by", "colour"],
+            'Error: cannot group persons by "colour"',
+        ),
+        (["stats", "--series", "week"], "Error: a series needs --from DATE"),
         (["export", "--out", "x", "--case", "nope"], 'Error: no case "nope"'),
         (["status"], "Error: the database holds no case yet"),
     ],
@@ -145,3 +181,30 @@ def test_timeline_in_every_format(
     assert out.read_text().startswith("<!doctype html>")
     table = _ok(runner, "timeline", "--type", "release")
     assert "E-2" in table and "E-8" in table and "E-1 " not in table
+
+
+def test_disparity_table_and_json(runner: CliRunner, synthetic_bundle: Path) -> None:
+    _ok(runner, "load", str(synthetic_bundle))
+    out = _ok(
+        runner, "disparity", "--where", "ethnicity=dungan", "--by", "sex", "--as-of", "2020-05-13"
+    )
+    assert out.splitlines()[0].split() == ["SEX", "OUTCOME", "COUNT"]
+    data = json.loads(
+        _ok(
+            runner,
+            "disparity",
+            "--where",
+            "ethnicity=dungan",
+            "--by",
+            "sex",
+            "--as-of",
+            "2020-05-13",
+            "--json",
+            "--lang",
+            "ru",
+        )
+    )
+    assert set(data) >= {"table", "relative_risk", "test", "summary"}
+    assert data["summary"].startswith("Из ")
+    bad = runner.invoke(cli, ["disparity", "--where", "ethnicity"])
+    assert bad.exit_code == 1 and "FIELD=VALUE" in bad.output

@@ -224,32 +224,6 @@ def status(as_of: str | None, case_code: str | None, as_json: bool) -> None:
     )
 
 
-@cli.command()
-@click.option("--as-of", "as_of", metavar="DATE", help="Day to report (2020-05-13); default today.")
-@click.option(
-    "--by",
-    default="custody",
-    show_default=True,
-    metavar="FIELD[,FIELD…]",
-    help="Group by: kind, custody, legal_stage, ethnicity, sex, citizenship, article.",
-)
-@click.option("--case", "case_code", metavar="CODE", help="Case (default: the only one).")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON for programs.")
-@handles_errors
-def stats(as_of: str | None, by: str, case_code: str | None, as_json: bool) -> None:
-    """Count persons and counted groups (by best size) as of a day, grouped by fields."""
-    from docket.records.selectors import check_stats_fields, stats_rows
-    from docket.records.services import case_get
-
-    fields = check_stats_fields([f.strip() for f in by.split(",") if f.strip()])
-    day = _as_of(as_of)
-    rows = stats_rows(case_get(case_code), day, fields)
-    if as_json:
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
-        return
-    _table(rows, [*((f, f.upper()) for f in fields), ("count", "COUNT")])
-
-
 def _audience_option(func: F) -> F:
     return click.option(
         "--audience",
@@ -269,6 +243,80 @@ def _lang_option(func: F) -> F:
         show_default=True,
         help="Language of labels and dates.",
     )(func)
+
+
+@cli.command()
+@click.option("--as-of", "as_of", metavar="DATE", help="Day to report (2020-05-13); default today.")
+@click.option(
+    "--of",
+    "of",
+    type=click.Choice(["persons", "events"]),
+    default="persons",
+    show_default=True,
+    help="Count persons and counted groups (by status on the day), or events.",
+)
+@click.option(
+    "--by",
+    default=None,
+    metavar="FIELD[,FIELD…]",
+    help="Group by. Persons: kind, custody, in_custody, legal_stage, ethnicity, sex, citizenship, "
+    "residence, article (default custody). Events: type, month, year, place (default type).",
+)
+@click.option(
+    "--series",
+    type=click.Choice(["week", "month"]),
+    help="Persons only: repeat the count at the end of every week or month from --from to --as-of.",
+)
+@click.option(
+    "--from", "date_from", metavar="DATE", help="Start of a series, or of the events counted."
+)
+@click.option("--case", "case_code", metavar="CODE", help="Case (default: the only one).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for programs.")
+@_audience_option
+@handles_errors
+def stats(
+    as_of: str | None,
+    of: str,
+    by: str | None,
+    series: str | None,
+    date_from: str | None,
+    case_code: str | None,
+    as_json: bool,
+    audience: str,
+) -> None:
+    """Counts as of a day: persons and counted groups (by best, low and high size), or events."""
+    from docket.core.dates import parse_date
+    from docket.records import statistics as st
+    from docket.records.services import case_get
+
+    default = "custody" if of == "persons" else "type"
+    fields = st.check_fields([f.strip() for f in (by or default).split(",") if f.strip()], of)
+    day = _as_of(as_of)
+    start = parse_date(date_from, where="--from").earliest if date_from else None
+    if series and of == "events":
+        raise DocketError("--series counts persons; for events group --by month or year")
+    if series and start is None:
+        raise DocketError("a series needs --from DATE (its first day)")
+    case = case_get(case_code)
+    if of == "events":
+        rows = st.event_stats_rows(case, fields, audience=audience, date_from=start, date_to=day)
+        columns = [*((f, f.upper()) for f in fields), ("events", "EVENTS"), ("victims", "VICTIMS")]
+    elif series and start is not None:
+        dates = st.period_ends(start, day, series)
+        rows = st.series_rows(case, dates, fields, audience=audience)
+        columns = [("date", "DATE"), *((f, f.upper()) for f in fields), ("count", "COUNT")]
+    else:
+        rows = st.stats_rows(case, day, fields, audience=audience)
+        columns = [*((f, f.upper()) for f in fields), ("count", "COUNT"), ("range", "LOW–HIGH")]
+        for row in rows:
+            row_range = f"{row['count_low']}–{row['count_high']}"
+            row["range"] = row_range if row["count_low"] != row["count_high"] else ""
+    if as_json:
+        for row in rows:
+            row.pop("range", None)
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    _table(rows, columns)
 
 
 @cli.command()
@@ -349,6 +397,95 @@ def timeline(
         )
         return
     _emit(text, out)
+
+
+@cli.command()
+@click.option("--event", metavar="CODE", help="Cohort: the people this event happened to (E-0006).")
+@click.option(
+    "--where",
+    "where",
+    metavar="FIELD=VALUE",
+    multiple=True,
+    help="Cohort (without --event): persons with ethnicity, sex, citizenship or residence "
+    "equal to VALUE (repeatable).",
+)
+@click.option(
+    "--by",
+    default="ethnicity",
+    show_default=True,
+    help="Compare groups by: ethnicity, sex, citizenship, residence.",
+)
+@click.option(
+    "--outcome",
+    default="in_custody",
+    show_default=True,
+    metavar="OUTCOME",
+    help="in_custody (held on --as-of), custody, legal_stage, or event:TYPE (a later event, "
+    "e.g. event:charge).",
+)
+@click.option("--positive", metavar="VALUE", help="The custody or legal_stage value compared.")
+@click.option("--exposed", metavar="VALUE", help="The group compared (default: highest share).")
+@click.option(
+    "--reference", metavar="VALUE", help="The group compared with (default: largest other)."
+)
+@click.option("--as-of", "as_of", metavar="DATE", help="Day the outcome is read (default today).")
+@click.option("--case", "case_code", metavar="CODE", help="Case (default: the only one).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for programs.")
+@_audience_option
+@_lang_option
+@handles_errors
+def disparity(
+    event: str | None,
+    where: tuple[str, ...],
+    by: str,
+    outcome: str,
+    positive: str | None,
+    exposed: str | None,
+    reference: str | None,
+    as_of: str | None,
+    case_code: str | None,
+    as_json: bool,
+    audience: str,
+    lang: str,
+) -> None:
+    """Did a cohort's outcome differ by group? Table, relative risk, Fisher's exact test."""
+    from docket.records.disparities import cohort_disparity
+    from docket.records.services import case_get
+
+    filters = {}
+    for item in where:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise DocketError(f'--where takes FIELD=VALUE, not "{item}"')
+        filters[key.strip()] = value.strip()
+    if event and filters:
+        raise DocketError("choose the cohort either with --event or with --where, not both")
+    day = _as_of(as_of)
+    result, labels = cohort_disparity(
+        case_get(case_code),
+        by=by,
+        as_of=day,
+        event=event,
+        where=filters,
+        outcome=outcome,
+        positive=positive,
+        exposed=exposed,
+        reference=reference,
+        audience=audience,
+    )
+    if as_json:
+        data = result.to_dict()
+        data["summary"] = result.summary(lang, labels=labels[lang])
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    words = labels[lang]
+    rows = [
+        {"group": words.get(g, g), "outcome": words.get(o, o), "count": n}
+        for g, o, n in result.table
+    ]
+    _table(rows, [("group", by.upper()), ("outcome", "OUTCOME"), ("count", "COUNT")])
+    click.echo("")
+    click.echo(result.summary(lang, labels=words))
 
 
 def _emit(text: str, out: Path | None) -> None:

@@ -17,8 +17,9 @@ import yaml
 
 from docket.records import models as m
 from docket.records.bundle import write_bundle
-from docket.records.selectors import bundle_export, stats_rows, status_rows
+from docket.records.selectors import bundle_export, status_rows
 from docket.records.services import bundle_load, case_get
+from docket.records.statistics import stats_rows
 from tests.conftest import KORDAY
 from tests.records.helpers import wipe
 
@@ -153,3 +154,17 @@ def test_the_timeline_runs_from_february_to_13_may_2020(korday: m.Case) -> None:
     assert max(b.latest for b in bounds if b.latest) == datetime.date(2020, 5, 13)
     assert [b.earliest for b in bounds] == sorted(b.earliest for b in bounds)
     assert entries[0]["type"] == "riot"
+
+
+def test_the_8_9_february_detentions_reproduce_the_3_of_44_contrast(korday: m.Case) -> None:
+    from scipy.stats import fisher_exact
+
+    from docket.records.disparities import cohort_disparity
+
+    result, labels = cohort_disparity(
+        korday, by="ethnicity", as_of=datetime.date(2020, 2, 10), event="E-0006"
+    )
+    assert ("dungan", "yes", 3) in result.table and ("kazakh", "no", 44) in result.table
+    assert result.p_value == pytest.approx(fisher_exact([[3, 0], [0, 44]]).pvalue)
+    summary = result.summary("en", labels=labels["en"])
+    assert summary.startswith("Of 47 people in E-0006 (8–9 February 2020), all 3 Dungans")

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import datetime
-from collections import Counter
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from docket.core.dates import PartialDate, parse_date
-from docket.core.errors import ValidationError
+from docket.core.dates import parse_date
 from docket.core.status import Status, StatusEvent, status_as_of
 from docket.records import models as m
 from docket.records.bundle import Bundle
@@ -78,6 +75,18 @@ class PersonStatus:
     charges: tuple[str, ...]
 
 
+@dataclass
+class Subjects:
+    """Persons and groups of a case with the events that happen to them, read once.
+
+    Statuses on many dates (series, disparities) are then computed without touching the
+    database again.
+    """
+
+    persons: list[tuple[m.Person, list[StatusEvent], int, tuple[str, ...]]]
+    groups: list[tuple[m.Group, list[StatusEvent]]]
+
+
 def _events_by_party(
     case: m.Case,
 ) -> tuple[dict[Any, list[m.Event]], dict[Any, list[m.Event]], dict[Any, set[Any]]]:
@@ -87,6 +96,7 @@ def _events_by_party(
     involved: dict[Any, set[Any]] = {}
     events = (
         m.Event.objects.filter(case=case)
+        .exclude(review_state="retracted")
         .select_related("proceeding")
         .prefetch_related("participants", "charges")
     )
@@ -107,28 +117,52 @@ def _events_by_party(
     return subject, group_subject, involved
 
 
-def person_statuses(case: m.Case, as_of: datetime.date) -> list[PersonStatus]:
-    """Custody and legal stage of every person of the case as of the end of ``as_of``."""
-    subject, _, involved = _events_by_party(case)
+def _status_events(events: list[m.Event]) -> list[StatusEvent]:
+    return [e for e in (_status_event(ev) for ev in events) if e]
+
+
+def load_subjects(case: m.Case, *, audience: str = "restricted") -> Subjects:
+    """Every person and group of ``case`` that ``audience`` may see, with their events."""
+    from docket.core.audience import can_see
+
+    subject, group_subject, involved = _events_by_party(case)
     index = Index(case)
     sources_of: dict[Any, set[Any]] = {}
     for target, cites in index.citations.items():
         sources_of[target] = {c.source_id for c in cites}
-    out = []
-    for person in m.Person.objects.filter(case=case).order_by("code"):
-        events = [e for e in (_status_event(ev) for ev in subject.get(person.pk, [])) if e]
+    persons = []
+    for person in m.Person.objects.filter(case=case).select_related("residence").order_by("code"):
+        if not can_see(audience, person.confidentiality) or person.review_state == "retracted":
+            continue
+        events = _status_events(subject.get(person.pk, []))
         if person.deceased and person.death_date:
             death = _death_event(person.death_date, f"{person.code}:death_date")
             if death:
                 events.append(death)
-        status = status_as_of(events, as_of)
         sources: set[Any] = set(sources_of.get(person.pk, set()))
         for event_pk in involved.get(person.pk, set()):
             sources |= sources_of.get(event_pk, set())
         names = tuple(
             dict.fromkeys([person.name, *(n.text for n in index.names.get(person.pk, []))])
         )
-        out.append(PersonStatus(person, status, len(sources), names, status.charges))
+        persons.append((person, events, len(sources), names))
+    groups = [
+        (group, _status_events(group_subject.get(group.pk, [])))
+        for group in m.Group.objects.filter(case=case).order_by("code")
+        if can_see(audience, group.confidentiality) and group.review_state != "retracted"
+    ]
+    return Subjects(persons, groups)
+
+
+def person_statuses(
+    case: m.Case, as_of: datetime.date, *, subjects: Subjects | None = None
+) -> list[PersonStatus]:
+    """Custody and legal stage of every person of the case as of the end of ``as_of``."""
+    subjects = subjects or load_subjects(case)
+    out = []
+    for person, events, sources, names in subjects.persons:
+        status = status_as_of(events, as_of)
+        out.append(PersonStatus(person, status, sources, names, status.charges))
     return out
 
 
@@ -155,76 +189,5 @@ def status_rows(case: m.Case, as_of: datetime.date) -> list[dict[str, Any]]:
     ]
 
 
-STATS_FIELDS = ("kind", "custody", "legal_stage", "ethnicity", "sex", "citizenship", "article")
-
-
-def check_stats_fields(by: Sequence[str]) -> list[str]:
-    if not by:
-        raise ValidationError(f"name at least one field to group by: {', '.join(STATS_FIELDS)}")
-    for f in by:
-        if f not in STATS_FIELDS:
-            raise ValidationError(f'cannot group by "{f}"; choose from: {", ".join(STATS_FIELDS)}')
-    return list(by)
-
-
-def stats_rows(case: m.Case, as_of: datetime.date, by: Sequence[str]) -> list[dict[str, Any]]:
-    """Counts of persons and counted groups (by their best size), grouped by ``by``.
-
-    ``article`` counts a person once per article charged (and once as "none" if uncharged).
-    Groups whose size no source states are not counted.
-    """
-    check_stats_fields(by)
-    units: list[tuple[dict[str, str], int]] = []
-    for ps in person_statuses(case, as_of):
-        p = ps.person
-        base = {
-            "kind": "person",
-            "custody": ps.status.custody,
-            "legal_stage": ps.status.legal_stage,
-            "ethnicity": p.ethnicity,
-            "sex": p.sex,
-            "citizenship": p.citizenship or "unknown",
-        }
-        for article in ps.charges or ("none",):
-            units.append(({**base, "article": article}, 1))
-            if "article" not in by:
-                break
-    _, group_subject, _ = _events_by_party(case)
-    for group in m.Group.objects.filter(case=case, size__isnull=False).order_by("code"):
-        events = [e for e in (_status_event(ev) for ev in group_subject.get(group.pk, [])) if e]
-        status = status_as_of(events, as_of)
-        attrs = group.attributes or {}
-        units.append(
-            (
-                {
-                    "kind": "group",
-                    "custody": status.custody,
-                    "legal_stage": status.legal_stage,
-                    "ethnicity": str(attrs.get("ethnicity", "unknown")),
-                    "sex": str(attrs.get("sex", "unknown")),
-                    "citizenship": str(attrs.get("citizenship", "unknown")),
-                    "article": "none",
-                },
-                group.size,
-            )
-        )
-    counts: Counter[tuple[str, ...]] = Counter()
-    for fields, n in units:
-        counts[tuple(fields[f] for f in by)] += n
-    return [
-        {**dict(zip(by, key, strict=True)), "count": n}
-        for key, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-    ]
-
-
 def render_date(text: str, lang: str = "en") -> str:
     return parse_date(text).render(lang) if text else ""
-
-
-__all__: Iterable[str] = (
-    "bundle_export",
-    "status_rows",
-    "stats_rows",
-    "person_statuses",
-    "PartialDate",
-)
