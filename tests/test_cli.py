@@ -208,3 +208,35 @@ def test_disparity_table_and_json(runner: CliRunner, synthetic_bundle: Path) -> 
     assert data["summary"].startswith("Из ")
     bad = runner.invoke(cli, ["disparity", "--where", "ethnicity"])
     assert bad.exit_code == 1 and "FIELD=VALUE" in bad.output
+
+
+@pytest.mark.parametrize("name", ["custody", "detentions", "events"])
+def test_charts_are_written_as_svg_and_png(
+    runner: CliRunner, synthetic_bundle: Path, tmp_path: Path, name: str
+) -> None:
+    _ok(runner, "load", str(synthetic_bundle))
+    svg, png = tmp_path / f"{name}.svg", tmp_path / f"{name}.png"
+    args = ["chart", name, "--from", "2020-02-01", "--as-of", "2020-05-13", "--step", "week"]
+    _ok(runner, *args, "--out", str(svg), "--lang", "ru")
+    _ok(runner, *args, "--out", str(png))
+    assert svg.read_text().startswith("<?xml") and "Docket, дело" in svg.read_text()
+    assert png.read_bytes().startswith(b"\x89PNG")
+
+
+def test_custody_chart_counts_the_people_held(
+    runner: CliRunner, synthetic_bundle: Path, tmp_path: Path
+) -> None:
+    from docket.records.services import case_get
+    from docket.reports.charts import build
+
+    _ok(runner, "load", str(synthetic_bundle))
+    import datetime
+
+    chart = build(
+        case_get(), "custody", start=datetime.date(2020, 2, 1), end=datetime.date(2020, 4, 30)
+    )
+    assert chart.x_labels == ("2020-02-29", "2020-03-31", "2020-04-30")
+    dungans = next(s for s in chart.series if s.label == "Dungans")
+    assert dungans.values == (0, 1, 1)
+    bad = runner.invoke(cli, ["chart", "events", "--from", "2020-02", "--out", "x.pdf"])
+    assert bad.exit_code == 1 and ".svg or .png" in bad.output

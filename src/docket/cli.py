@@ -488,6 +488,73 @@ def disparity(
     click.echo(result.summary(lang, labels=words))
 
 
+@cli.command()
+@click.argument("name", type=click.Choice(["custody", "detentions", "events"]))
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="File to write: .svg or .png.",
+)
+@click.option("--from", "date_from", metavar="DATE", required=True, help="First day shown.")
+@click.option("--as-of", "as_of", metavar="DATE", help="Last day shown (default today).")
+@click.option(
+    "--step",
+    type=click.Choice(["week", "month"]),
+    default="month",
+    show_default=True,
+    help="Period of the custody series and of the detention counts.",
+)
+@click.option(
+    "--by",
+    default="ethnicity",
+    show_default=True,
+    help="custody chart: stack by ethnicity, sex, citizenship or residence.",
+)
+@click.option("--case", "case_code", metavar="CODE", help="Case (default: the only one).")
+@_audience_option
+@_lang_option
+@handles_errors
+def chart(
+    name: str,
+    out: Path,
+    date_from: str,
+    as_of: str | None,
+    step: str,
+    by: str,
+    case_code: str | None,
+    audience: str,
+    lang: str,
+) -> None:
+    """Draw a chart: custody over time (stacked by --by), detentions per period, events by type."""
+    from docket.core.charts import render
+    from docket.core.dates import parse_date
+    from docket.records.services import case_get
+    from docket.records.statistics import check_fields
+    from docket.reports.charts import build
+
+    fmt = out.suffix.lower().lstrip(".")
+    if fmt not in ("svg", "png"):
+        raise DocketError(f"--out must end in .svg or .png, not {out.name!r}")
+    check_fields([by])
+    start = parse_date(date_from, where="--from").earliest
+    if start is None:
+        raise DocketError("--from needs a date")
+    end = _as_of(as_of)
+    figure = build(
+        case_get(case_code),
+        name,
+        start=start,
+        end=end,
+        step=step,
+        by=by,
+        lang=lang,
+        audience=audience,
+    )
+    out.write_bytes(render(figure, fmt))
+    click.echo(f"Wrote {out}")
+
+
 def _emit(text: str, out: Path | None) -> None:
     if out is None:
         click.echo(text, nl=False)

@@ -311,7 +311,7 @@ def _axes(ax: Axes, chart: Chart) -> None:
         step = max(1, math.ceil(len(xs) / MAX_TICKS))
         shown = xs[::step]
         longest = max(len(chart.x_labels[x]) for x in shown)
-        rotation = 0 if longest * len(shown) <= 90 else 45
+        rotation = 0 if longest * len(shown) <= 60 else 45
         ax.set_xticks(
             shown,
             [chart.x_labels[x] for x in shown],

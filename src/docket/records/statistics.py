@@ -225,3 +225,34 @@ def event_stats_rows(
         for i in range(3):
             row[i + 1] += victims[i]
     return _rows(counts, by, ("events", "victims", "victims_low", "victims_high"))
+
+
+def events_per_period(
+    case: m.Case,
+    types: Sequence[str],
+    start: datetime.date,
+    end: datetime.date,
+    step: str,
+    *,
+    audience: str = "internal",
+) -> tuple[list[tuple[datetime.date, int]], int]:
+    """Events of ``types`` per week or month: [(period end, count)], and how many were left out
+    because their date does not fit inside one period (never guessed into one)."""
+    ends = period_ends(start, end, step)
+    counts = dict.fromkeys(ends, 0)
+    uncertain = 0
+    qs = m.Event.objects.filter(
+        case=case, type__in=list(types), date_latest__gte=start, date_earliest__lte=end
+    ).exclude(review_state="retracted")
+    for event in qs:
+        if not can_see(audience, event.confidentiality):
+            continue
+        a, b = event.date_earliest, event.date_latest
+        assert a is not None and b is not None
+        home = next((e for e in ends if a <= e), None)
+        begin = start if home is None or home == ends[0] else ends[ends.index(home) - 1]
+        if home is None or b > home or a < begin:
+            uncertain += 1
+            continue
+        counts[home] += 1
+    return list(counts.items()), uncertain
