@@ -240,3 +240,13 @@ def test_custody_chart_counts_the_people_held(
     assert dungans.values == (0, 1, 1)
     bad = runner.invoke(cli, ["chart", "events", "--from", "2020-02", "--out", "x.pdf"])
     assert bad.exit_code == 1 and ".svg or .png" in bad.output
+
+
+def test_check_lists_findings_and_exits_0(runner: CliRunner, synthetic_bundle: Path) -> None:
+    _ok(runner, "load", str(synthetic_bundle))
+    out = _ok(runner, "check")
+    assert "[warning] uncited:" in out and out.rstrip().splitlines()[-1].endswith("warning")
+    data = json.loads(_ok(runner, "check", "--json", "--kind", "figure_mismatch"))
+    assert {f["kind"] for f in data} == {"figure_mismatch"}
+    assert set(data[0]) == {"kind", "severity", "message", "records"}
+    assert "Замечаний нет." in _ok(runner, "check", "--kind", "possible_duplicate", "--lang", "ru")

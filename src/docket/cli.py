@@ -555,6 +555,42 @@ def chart(
     click.echo(f"Wrote {out}")
 
 
+@cli.command()
+@click.option("--case", "case_code", metavar="CODE", help="Case (default: the only one).")
+@click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    type=click.Choice(
+        ["uncited", "figure_mismatch", "contradiction", "impossible_sequence", "possible_duplicate"]
+    ),
+    help="Only findings of this kind (repeatable).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for programs.")
+@_lang_option
+@handles_errors
+def check(case_code: str | None, kinds: tuple[str, ...], as_json: bool, lang: str) -> None:
+    """Where the record and its sources disagree: uncited records, figures the record counts
+    differently, contradictions, impossible sequences, possible duplicates.
+
+    Exits 0 whatever it finds: findings are for documenters to review, not failures.
+    """
+    from docket.records.consistency import findings
+    from docket.records.services import case_get
+
+    found = [f for f in findings(case_get(case_code)) if not kinds or f.kind in kinds]
+    if as_json:
+        click.echo(json.dumps([f.to_dict(lang) for f in found], ensure_ascii=False, indent=2))
+        return
+    if not found:
+        click.echo("No findings." if lang == "en" else "Замечаний нет.")
+        return
+    for f in found:
+        click.echo(f"[{f.severity}] {f.kind}: {f.text(lang)}")
+    counts = {s: sum(1 for f in found if f.severity == s) for s in ("error", "warning", "info")}
+    click.echo(", ".join(f"{n} {s}" for s, n in counts.items() if n))
+
+
 def _emit(text: str, out: Path | None) -> None:
     if out is None:
         click.echo(text, nl=False)

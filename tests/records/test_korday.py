@@ -168,3 +168,15 @@ def test_the_8_9_february_detentions_reproduce_the_3_of_44_contrast(korday: m.Ca
     assert result.p_value == pytest.approx(fisher_exact([[3, 0], [0, 44]]).pvalue)
     summary = result.summary("en", labels=labels["en"])
     assert summary.startswith("Of 47 people in E-0006 (8–9 February 2020), all 3 Dungans")
+
+
+def test_check_finds_the_appeals_own_inconsistencies_and_no_uncited_record(korday: m.Case) -> None:
+    from docket.records.consistency import findings
+
+    found = findings(korday)
+    assert not [f for f in found if f.kind == "uncited"]
+    sentenced = [f for f in found if f.kind == "contradiction"]
+    assert [f.records for f in sentenced] == [("F-0003", "F-0008")]  # "5 of 17" vs "excluding 4"
+    dungans = next(f for f in found if f.records[0] == "F-0002")
+    assert dungans.kind == "figure_mismatch"
+    assert "says 17 arrested" in dungans.message and "the record counts" in dungans.message

@@ -238,11 +238,12 @@ class Figure(Record):
     """A number a source states (ReportedFigure), kept even when sources disagree."""
 
     KIND = "figure"
-    VOCAB: ClassVar[dict[str, str]] = {"kind": "figure_kinds"}
+    VOCAB: ClassVar[dict[str, str]] = {"kind": "figure_kinds", "counts": "figure_counts"}
     kind = models.CharField(max_length=40)
     value = models.FloatField()
     as_of = models.CharField(max_length=60, blank=True)
     as_of_latest = models.DateField(null=True, blank=True, editable=False)
+    counts = models.CharField(max_length=10, default="total")
     filter = models.JSONField(default=dict, blank=True)
     statement = models.TextField()
 

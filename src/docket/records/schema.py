@@ -168,6 +168,7 @@ KINDS: tuple[Kind, ...] = (
             _v("kind", "figure_kinds", required=True),
             Field("value", "number", required=True, default=None),
             _d("as_of"),
+            _v("counts", "figure_counts", default="total"),
             Field("filter", "json", default=None),
             Field("statement", "text", required=True),
         ),
