@@ -128,35 +128,41 @@ def _descendants(model: type[m.Place] | type[m.Organization], case: m.Case, code
     return found
 
 
-def _party(part: m.Participant, audience: str, lang: str) -> dict[str, Any] | None:
-    roles = vocab.vocabulary("roles")
-    base = {"role": part.role, "role_label": roles.label(part.role, lang)}
-    if part.person_id is not None:
-        p = part.person
-        assert p is not None
-        if not can_see(audience, p.confidentiality):
-            return None
-        name = shown_name(
-            p.name,
-            code=p.code,
-            consent=p.consent,
-            audience=audience,
-            pseudonym=p.pseudonym,
-            consent_withdrawn=bool(p.consent_withdrawn),
-            lang=lang,
-        )
-        return {**base, "kind": "person", "code": p.code, "name": name, "size": None}
-    if part.group_id is not None:
-        g = part.group
-        assert g is not None
-        if not can_see(audience, g.confidentiality):
-            return None
-        return {**base, "kind": "group", "code": g.code, "name": g.name, "size": g.size}
-    o = part.organization
-    assert o is not None
-    if not can_see(audience, o.confidentiality):
-        return None
-    return {**base, "kind": "organization", "code": o.code, "name": o.name, "size": None}
+def _parties(case: m.Case, audience: str, lang: str) -> dict[Any, dict[str, Any]]:
+    """Every person, group and organization the audience may see, as a timeline shows them."""
+    out: dict[Any, dict[str, Any]] = {}
+    people = m.Person.objects.filter(case=case).values_list(
+        "id", "code", "name", "consent", "pseudonym", "consent_withdrawn", "confidentiality"
+    )
+    for pk, code, name, consent, pseudonym, withdrawn, conf in people:
+        if can_see(audience, conf):
+            shown = shown_name(
+                name,
+                code=code,
+                consent=consent,
+                audience=audience,
+                pseudonym=pseudonym,
+                consent_withdrawn=bool(withdrawn),
+                lang=lang,
+            )
+            out[pk] = {"kind": "person", "code": code, "name": shown, "size": None}
+    groups = m.Group.objects.filter(case=case).values_list(
+        "id", "code", "name", "size", "confidentiality"
+    )
+    for pk, code, name, size, conf in groups:
+        if can_see(audience, conf):
+            out[pk] = {"kind": "group", "code": code, "name": name, "size": size}
+    orgs = m.Organization.objects.filter(case=case).values_list(
+        "id", "code", "name", "confidentiality"
+    )
+    for pk, code, name, conf in orgs:
+        if can_see(audience, conf):
+            out[pk] = {"kind": "organization", "code": code, "name": name, "size": None}
+    return out
+
+
+# Below this many events, attached rows are fetched for those events only; above, per case.
+_FEW = 500
 
 
 def timeline(
@@ -198,18 +204,32 @@ def timeline(
         end = parse_date(date_to, where="--to").latest
         if end:
             qs = qs.filter(date_earliest__lte=end)
-    events = list(
-        qs.distinct()
-        .select_related("place")
-        .prefetch_related(
-            "participants__person", "participants__group", "participants__organization"
-        )
-    )
+    events = list(qs.distinct().select_related("place"))
     far = datetime.date.max
     events.sort(key=lambda e: (e.date_earliest or far, e.date_latest or far, e.code))
+    wanted = {e.pk for e in events}
+    few = len(events) < _FEW
+    roles = vocab.vocabulary("roles")
+    parties = _parties(case, audience, lang)
+    participants: dict[Any, list[dict[str, Any]]] = {}
+    part_rows = m.Participant.objects.filter(
+        **({"event_id__in": wanted} if few else {"event__case": case})
+    ).order_by("event_id", "position")
+    for event_id, person, group, org, role in part_rows.values_list(
+        "event_id", "person_id", "group_id", "organization_id", "role"
+    ):
+        shown = parties.get(person or group or org)
+        if event_id in wanted and shown is not None:
+            participants.setdefault(event_id, []).append(
+                {"role": role, "role_label": roles.label(role, lang), **shown}
+            )
     citations: dict[Any, list[m.Citation]] = {}
-    for c in m.Citation.objects.filter(target_id__in=[e.pk for e in events]).order_by("position"):
-        citations.setdefault(c.target_id, []).append(c)
+    cite_rows = m.Citation.objects.filter(
+        **({"target_id__in": wanted} if few else {"case": case, "target_type": "event"})
+    ).order_by("position")
+    for c in cite_rows:
+        if c.target_id in wanted:
+            citations.setdefault(c.target_id, []).append(c)
     sources = {s.pk: s for s in m.Source.objects.filter(case=case)}
     notes = Footnotes(audience, lang)
     hide = _name_replacements(case, audience, lang)
@@ -219,7 +239,6 @@ def timeline(
         if not can_see(audience, e.confidentiality) or e.review_state == "retracted":
             continue
         place_obj = e.place if e.place and can_see(audience, e.place.confidentiality) else None
-        parties = [p for p in (_party(x, audience, lang) for x in e.participants.all()) if p]
         entries.append(
             {
                 "code": e.code,
@@ -231,7 +250,7 @@ def timeline(
                 "description": redact(e.description, hide),
                 "place": place_obj.name if place_obj else None,
                 "place_code": place_obj.code if place_obj else None,
-                "participants": parties,
+                "participants": participants.get(e.pk, []),
                 "sources": _unique(
                     notes.cite(c, sources[c.source_id]) for c in citations.get(e.pk, [])
                 ),

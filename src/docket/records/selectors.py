@@ -45,20 +45,6 @@ def bundle_export(case: m.Case) -> Bundle:
     return bundle
 
 
-def _status_event(event: m.Event) -> StatusEvent | None:
-    if event.date_earliest is None or event.date_latest is None:
-        return None  # an event with no known date cannot place anyone in time
-    return StatusEvent(
-        type=event.type,
-        earliest=event.date_earliest,
-        latest=event.date_latest,
-        date_text=event.date,
-        details=event.details or {},
-        charges=tuple(c.article for c in event.charges.all()),
-        code=event.code,
-    )
-
-
 def _death_event(date: str, code: str) -> StatusEvent | None:
     d = parse_date(date)
     if d.earliest is None or d.latest is None:
@@ -89,36 +75,66 @@ class Subjects:
 
 def _events_by_party(
     case: m.Case,
-) -> tuple[dict[Any, list[m.Event]], dict[Any, list[m.Event]], dict[Any, set[Any]]]:
-    """Events that happen to each person and group, and every event each person takes part in."""
-    subject: dict[Any, list[m.Event]] = {}
-    group_subject: dict[Any, list[m.Event]] = {}
-    involved: dict[Any, set[Any]] = {}
-    events = (
+) -> tuple[dict[Any, list[StatusEvent]], dict[Any, list[StatusEvent]], dict[Any, set[Any]]]:
+    """Events that happen to each person and group, and every event each person takes part in.
+
+    Read as plain rows, not model objects: this runs over every event of a case.
+    """
+    rows = (
         m.Event.objects.filter(case=case)
         .exclude(review_state="retracted")
-        .select_related("proceeding")
-        .prefetch_related("participants", "charges")
+        .values_list(
+            "id",
+            "type",
+            "date",
+            "date_earliest",
+            "date_latest",
+            "details",
+            "code",
+            "proceeding__person_id",
+        )
     )
-    for event in events:
-        owners = set()
-        if event.proceeding_id is not None:
-            owners.add(event.proceeding.person_id)  # type: ignore[union-attr]
-        for part in event.participants.all():
-            if part.person_id is not None:
-                involved.setdefault(part.person_id, set()).add(event.pk)
-                if part.role in SUBJECT_ROLES:
-                    owners.add(part.person_id)
-            if part.group_id is not None and part.role in SUBJECT_ROLES:
-                group_subject.setdefault(part.group_id, []).append(event)
-        for pk in owners:
-            subject.setdefault(pk, []).append(event)
-            involved.setdefault(pk, set()).add(event.pk)
+    charges: dict[Any, list[str]] = {}
+    for event_id, article in (
+        m.Charge.objects.filter(event__case=case)
+        .order_by("event_id", "position")
+        .values_list("event_id", "article")
+    ):
+        charges.setdefault(event_id, []).append(article)
+    events: dict[Any, StatusEvent | None] = {}
+    owners: dict[Any, set[Any]] = {}
+    for pk, etype, text, early, late, details, code, proceeding_person in rows:
+        # An event with no known date cannot place anyone in time.
+        events[pk] = (
+            StatusEvent(etype, early, late, text, details or {}, tuple(charges.get(pk, ())), code)
+            if early is not None and late is not None
+            else None
+        )
+        owners[pk] = {proceeding_person} if proceeding_person is not None else set()
+    group_owners: dict[Any, set[Any]] = {}
+    involved: dict[Any, set[Any]] = {}
+    for event_id, person_id, group_id, role in m.Participant.objects.filter(
+        event__case=case
+    ).values_list("event_id", "person_id", "group_id", "role"):
+        if event_id not in events:
+            continue
+        if person_id is not None:
+            involved.setdefault(person_id, set()).add(event_id)
+            if role in SUBJECT_ROLES:
+                owners[event_id].add(person_id)
+        if group_id is not None and role in SUBJECT_ROLES:
+            group_owners.setdefault(event_id, set()).add(group_id)
+    subject: dict[Any, list[StatusEvent]] = {}
+    group_subject: dict[Any, list[StatusEvent]] = {}
+    for event_id, event in events.items():
+        for pk in owners[event_id]:
+            involved.setdefault(pk, set()).add(event_id)
+            if event is not None:
+                subject.setdefault(pk, []).append(event)
+        for pk in group_owners.get(event_id, ()):
+            if event is not None:
+                group_subject.setdefault(pk, []).append(event)
     return subject, group_subject, involved
-
-
-def _status_events(events: list[m.Event]) -> list[StatusEvent]:
-    return [e for e in (_status_event(ev) for ev in events) if e]
 
 
 def load_subjects(case: m.Case, *, audience: str = "restricted") -> Subjects:
@@ -126,15 +142,23 @@ def load_subjects(case: m.Case, *, audience: str = "restricted") -> Subjects:
     from docket.core.audience import can_see
 
     subject, group_subject, involved = _events_by_party(case)
-    index = Index(case)
     sources_of: dict[Any, set[Any]] = {}
-    for target, cites in index.citations.items():
-        sources_of[target] = {c.source_id for c in cites}
+    for target, source in m.Citation.objects.filter(case=case).values_list(
+        "target_id", "source_id"
+    ):
+        sources_of.setdefault(target, set()).add(source)
+    names_of: dict[Any, list[str]] = {}
+    for target, text in (
+        m.NameVariant.objects.filter(case=case, target_type="person")
+        .order_by("position")
+        .values_list("target_id", "text")
+    ):
+        names_of.setdefault(target, []).append(text)
     persons = []
     for person in m.Person.objects.filter(case=case).select_related("residence").order_by("code"):
         if not can_see(audience, person.confidentiality) or person.review_state == "retracted":
             continue
-        events = _status_events(subject.get(person.pk, []))
+        events = list(subject.get(person.pk, []))
         if person.deceased and person.death_date:
             death = _death_event(person.death_date, f"{person.code}:death_date")
             if death:
@@ -142,12 +166,10 @@ def load_subjects(case: m.Case, *, audience: str = "restricted") -> Subjects:
         sources: set[Any] = set(sources_of.get(person.pk, set()))
         for event_pk in involved.get(person.pk, set()):
             sources |= sources_of.get(event_pk, set())
-        names = tuple(
-            dict.fromkeys([person.name, *(n.text for n in index.names.get(person.pk, []))])
-        )
+        names = tuple(dict.fromkeys([person.name, *names_of.get(person.pk, [])]))
         persons.append((person, events, len(sources), names))
     groups = [
-        (group, _status_events(group_subject.get(group.pk, [])))
+        (group, list(group_subject.get(group.pk, [])))
         for group in m.Group.objects.filter(case=case).order_by("code")
         if can_see(audience, group.confidentiality) and group.review_state != "retracted"
     ]

@@ -153,11 +153,41 @@ def series_rows(
     return out
 
 
-def _month(event: m.Event) -> str:
-    a, b = event.date_earliest, event.date_latest
+def _month(a: datetime.date | None, b: datetime.date | None) -> str:
     if a is None or b is None:
         return "unknown"
     return f"{a:%Y-%m}" if (a.year, a.month) == (b.year, b.month) else "uncertain"
+
+
+def _year(a: datetime.date | None, b: datetime.date | None) -> str:
+    if a is None or b is None:
+        return "unknown"
+    return str(a.year) if a.year == b.year else "uncertain"
+
+
+def _victims(case: m.Case, audience: str) -> dict[Any, list[int]]:
+    """Victims (best, low, high) of each event: persons count 1, groups their sizes."""
+    persons = {
+        pk
+        for pk, conf in m.Person.objects.filter(case=case).values_list("id", "confidentiality")
+        if can_see(audience, conf)
+    }
+    groups = {
+        pk: (size, low if low is not None else size, high if high is not None else size)
+        for pk, size, low, high, conf in m.Group.objects.filter(case=case).values_list(
+            "id", "size", "size_low", "size_high", "confidentiality"
+        )
+        if size is not None and can_see(audience, conf)
+    }
+    out: dict[Any, list[int]] = {}
+    for event_id, person_id, group_id in m.Participant.objects.filter(
+        event__case=case, role="victim"
+    ).values_list("event_id", "person_id", "group_id"):
+        sizes = (1, 1, 1) if person_id in persons else groups.get(group_id, (0, 0, 0))
+        row = out.setdefault(event_id, [0, 0, 0])
+        for i in range(3):
+            row[i] += sizes[i]
+    return out
 
 
 def event_stats_rows(
@@ -174,56 +204,35 @@ def event_stats_rows(
     is "uncertain" (or "unknown" without a date) — never guessed.
     """
     check_fields(by, "events")
-    qs = (
-        m.Event.objects.filter(case=case)
-        .exclude(review_state="retracted")
-        .select_related("place")
-        .prefetch_related("participants__person", "participants__group")
-    )
+    qs = m.Event.objects.filter(case=case).exclude(review_state="retracted")
     if date_from:
         qs = qs.filter(date_latest__gte=date_from)
     if date_to:
         qs = qs.filter(date_earliest__lte=date_to)
+    places = {
+        pk: name if can_see(audience, conf) else "unknown"
+        for pk, name, conf in m.Place.objects.filter(case=case).values_list(
+            "id", "name", "confidentiality"
+        )
+    }
+    victims = _victims(case, audience)
     counts: dict[tuple[str, ...], list[int]] = {}
-    for event in qs:
-        if not can_see(audience, event.confidentiality):
+    rows = qs.values_list(
+        "id", "type", "date_earliest", "date_latest", "place_id", "confidentiality"
+    )
+    for pk, etype, a, b, place, conf in rows:
+        if not can_see(audience, conf):
             continue
-        a, b = event.date_earliest, event.date_latest
         fields = {
-            "type": event.type,
-            "month": _month(event),
-            "year": str(a.year)
-            if a and b and a.year == b.year
-            else "uncertain"
-            if a
-            else "unknown",
-            "place": event.place.name
-            if event.place and can_see(audience, event.place.confidentiality)
-            else "unknown",
+            "type": etype,
+            "month": _month(a, b),
+            "year": _year(a, b),
+            "place": places.get(place, "unknown"),
         }
-        victims = [0, 0, 0]
-        for part in event.participants.all():
-            if part.role != "victim":
-                continue
-            if part.person is not None and can_see(audience, part.person.confidentiality):
-                victims = [v + 1 for v in victims]
-            elif (
-                part.group is not None
-                and part.group.size is not None
-                and can_see(audience, part.group.confidentiality)
-            ):
-                g = part.group
-                assert g.size is not None
-                sizes = (
-                    g.size,
-                    g.size_low if g.size_low is not None else g.size,
-                    g.size_high if g.size_high is not None else g.size,
-                )
-                victims = [v + n for v, n in zip(victims, sizes, strict=True)]
         row = counts.setdefault(tuple(fields[f] for f in by), [0, 0, 0, 0])
         row[0] += 1
-        for i in range(3):
-            row[i + 1] += victims[i]
+        for i, n in enumerate(victims.get(pk, (0, 0, 0))):
+            row[i + 1] += n
     return _rows(counts, by, ("events", "victims", "victims_low", "victims_high"))
 
 
