@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 # PostgreSQL only if one answers at the default address, and says so plainly if not.
 PG_DEFAULT := postgresql://postgres@127.0.0.1:5432/test
 
-.PHONY: install demo test test-sqlite test-postgres lint bench clean
+.PHONY: install chromium demo test test-sqlite test-postgres lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,10 +19,20 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# The browser tests drive Debian's Chromium; install it when we may, fail plainly when not.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || command -v "$$DOCKET_CHROMIUM" >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "== installing Debian's chromium for the browser tests"; \
+	    apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null; \
+	  else \
+	    echo "!! Chromium is required for the browser tests: sudo apt-get install chromium"; exit 1; \
+	  fi; }
+
 demo: $(STAMP)
 	$(BIN)/docket demo
 
-test: $(STAMP)
+test: $(STAMP) chromium
 	@echo "== test suite on SQLite"
 	DOCKET_DATABASE_URL= $(BIN)/pytest -q
 	@if [ -n "$$DOCKET_TEST_POSTGRES" ]; then \
@@ -49,6 +59,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/scale.py
+	$(BIN)/python bench/verify.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -591,6 +591,49 @@ def check(case_code: str | None, kinds: tuple[str, ...], as_json: bool, lang: st
     click.echo(", ".join(f"{n} {s}" for s, n in counts.items() if n))
 
 
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for programs.")
+@handles_errors
+def verify(as_json: bool) -> None:
+    """Prove the record untouched: recompute the hash chain of the change history, then
+    compare every stored record with what the history says it became.
+
+    Exits 0 when all holds, 1 with each problem (the first break first). See docs/integrity.md.
+    """
+    from docket.records.history import verify_history
+
+    result = verify_history()
+    if as_json:
+        click.echo(
+            json.dumps(
+                {
+                    "changes": result.changes,
+                    "records": result.records,
+                    "ok": result.ok,
+                    "problems": [p.to_dict() for p in result.problems],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+    elif result.ok:
+        click.echo(
+            f"Verified: {result.changes} changes, chain intact, "
+            f"{result.records} records match the history."
+        )
+    else:
+        for problem in result.problems[:MAX_PROBLEMS]:
+            click.echo(str(problem))
+        if len(result.problems) > MAX_PROBLEMS:
+            click.echo(f"… and {len(result.problems) - MAX_PROBLEMS} more")
+        click.echo(
+            f"NOT verified: {len(result.problems)} problem(s) in {result.changes} changes "
+            f"and {result.records} records."
+        )
+    if not result.ok:
+        sys.exit(1)
+
+
 def _emit(text: str, out: Path | None) -> None:
     if out is None:
         click.echo(text, nl=False)

@@ -10,12 +10,13 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
-from django.db import models
+from django.db import models, transaction
 from django.http import HttpRequest
 
 from docket.core import vocab
 from docket.records import models as m
 from docket.records.canonical import Index, dump_record
+from docket.records.history import change_record
 from docket.records.schema import BY_MODEL
 
 COMMON_VOCAB = {"confidentiality": "confidentiality", "review_state": "review_states"}
@@ -66,20 +67,23 @@ class RecordAdmin(VocabMixin, admin.ModelAdmin):  # type: ignore[type-arg]
         super().delete_model(request, obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
-        for obj in queryset:
-            _log(request, obj, "delete")
-        super().delete_queryset(request, queryset)
+        # The bulk delete action runs outside a transaction: the changes and the delete must
+        # land together or not at all, or the history would record deletes that did not happen.
+        with transaction.atomic():
+            for obj in queryset:
+                _log(request, obj, "delete")
+            super().delete_queryset(request, queryset)
 
 
 def _log(request: HttpRequest, obj: Any, action: str) -> None:
     """Record an admin write in the change history (a delete keeps the last version)."""
-    m.Change.objects.create(
-        actor=f"web:{request.user.get_username()}",
-        action=action,
+    change_record(
         case=obj.case,
         target_type=BY_MODEL[type(obj)].name,
         target_id=obj.pk,
         code=obj.code,
+        action=action,
+        actor=f"web:{request.user.get_username()}",
         data=dump_record(obj, Index(obj.case)),
     )
 
@@ -118,6 +122,10 @@ class SenderInline(admin.TabularInline):  # type: ignore[type-arg]
 @admin.register(m.Case)
 class CaseAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ("code", "__str__")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        # The case code is part of every hashed change: renaming it would read as tampering.
+        return ("code",) if obj is not None else ()
 
 
 @admin.register(m.Source)

@@ -15,6 +15,7 @@ import uuid
 from typing import ClassVar
 
 from django.db import models
+from django.utils import timezone
 
 NAMESPACE = uuid.UUID("6f1d2f0e-4b8a-5c55-9d0e-6b8e8d3b7a21")
 
@@ -359,11 +360,14 @@ class Change(models.Model):
     """One entry of the change history: who did what to which record, and what it became.
 
     ``data`` is the record's canonical bundle form after the change (before it, for a delete),
-    so any past version can be read back.
+    so any past version can be read back. ``prev_hash`` and ``hash`` chain every change to the
+    one before it (see ``docket.records.history`` and docs/integrity.md); rows are written only
+    by ``history.change_record``.
     """
 
     seq = models.BigAutoField(primary_key=True)
-    at = models.DateTimeField(auto_now_add=True)
+    # Set by change_record, not auto_now_add: the time is hashed, so it must be the value saved.
+    at = models.DateTimeField(default=timezone.now, editable=False)
     actor = models.CharField(max_length=150)
     action = models.CharField(max_length=10)  # create, update, delete
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="+")
@@ -371,6 +375,8 @@ class Change(models.Model):
     target_id = models.UUIDField(db_index=True)
     code = models.CharField(max_length=40)
     data = models.JSONField(default=dict)
+    prev_hash = models.CharField(max_length=64, blank=True, default="")
+    hash = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         ordering = ["seq"]

@@ -15,6 +15,7 @@ from docket.core.errors import NotFound, ValidationError
 from docket.records import models as m
 from docket.records.bundle import Bundle, read_bundle
 from docket.records.canonical import MONEY_KEYS, PARTY_KEYS
+from docket.records.history import change_record
 from docket.records.schema import BY_NAME, KINDS, Kind
 from docket.records.selectors import bundle_export
 
@@ -173,13 +174,13 @@ def record_put(
     _put_children(obj, kind, data, ids, case, fresh=outcome == "created")
     # The canonical form just written is exactly what reading the record back gives (the round
     # trip is tested), so the history stores it as it is.
-    m.Change.objects.create(
-        actor=actor,
-        action="create" if outcome == "created" else "update",
+    change_record(
         case=case,
         target_type=kind.name,
         target_id=obj.pk,
         code=obj.code,
+        action="create" if outcome == "created" else "update",
+        actor=actor,
         data=data,
     )
     return outcome

@@ -1,14 +1,23 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.urls import path
-from django.views.generic import RedirectView
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from docket.web import views
 
 admin.site.site_header = "Docket"
 admin.site.site_title = "Docket"
 admin.site.index_title = "Case record"
 
 urlpatterns = [
-    path("", RedirectView.as_view(url="/admin/", permanent=False)),
+    path("", views.dashboard, name="dashboard"),
+    path("persons/", views.persons, name="persons"),
+    path("persons/<str:code>/", views.person, name="person"),
+    path("chronology/", views.chronology, name="timeline"),
+    path("sources/", views.sources, name="sources"),
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
