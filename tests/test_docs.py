@@ -18,13 +18,18 @@ def test_the_cli_reference_is_current() -> None:
 
 
 def test_every_command_and_option_explains_itself() -> None:
-    ctx = click.Context(cli)
-    for name in cli.list_commands(ctx):
-        command = cli.get_command(ctx, name)
-        assert command is not None and command.help, f"docket {name} has no help text"
-        for param in command.params:
-            if isinstance(param, click.Option):
-                assert param.help, f"docket {name} {param.opts[0]} has no help text"
+    def walk(group: click.Group, path: str) -> None:
+        ctx = click.Context(group)
+        for name in group.list_commands(ctx):
+            command = group.get_command(ctx, name)
+            assert command is not None and command.help, f"{path} {name} has no help text"
+            for param in command.params:
+                if isinstance(param, click.Option):
+                    assert param.help, f"{path} {name} {param.opts[0]} has no help text"
+            if isinstance(command, click.Group):
+                walk(command, f"{path} {name}")
+
+    walk(cli, "docket")
 
 
 def test_the_readme_opens_with_the_two_commands() -> None:

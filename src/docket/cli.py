@@ -634,6 +634,116 @@ def verify(as_json: bool) -> None:
         sys.exit(1)
 
 
+@cli.group()
+def user() -> None:
+    """Logins for the pages and the API, each with a role (docs/web.md, docs/api.md)."""
+
+
+def _password() -> str:
+    password = os.environ.get("DOCKET_PASSWORD")
+    if not password:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    if len(password) < 10:
+        raise DocketError("the password must have at least 10 characters")
+    return password
+
+
+@user.command("add")
+@click.argument("name")
+@click.option(
+    "--role",
+    type=click.Choice(["admin", "reviewer", "documenter", "viewer"]),
+    required=True,
+    help="What the login may do: admin (everything), reviewer (verify), documenter (enter "
+    "records), viewer (read as a partner).",
+)
+@handles_errors
+def user_add(name: str, role: str) -> None:
+    """Create login NAME with a role (an existing one gets the role and a new password).
+
+    The password comes from $DOCKET_PASSWORD, or is asked for twice (hidden); at least 10
+    characters.
+    """
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django.db import transaction
+
+    from docket.web.roles import ROLES
+
+    _migrate()
+    password = _password()
+    with transaction.atomic():
+        account, created = get_user_model().objects.get_or_create(username=name)
+        account.is_superuser = role == "admin"
+        account.is_staff = role in ("admin", "reviewer", "documenter")
+        account.set_password(password)
+        account.save()
+        account.groups.remove(*Group.objects.filter(name__in=ROLES))
+        account.groups.add(Group.objects.get_or_create(name=role)[0])
+    click.echo(f"{'Created' if created else 'Updated'} login {name!r} with role {role}.")
+
+
+@user.command("token")
+@click.argument("name")
+@handles_errors
+def user_token(name: str) -> None:
+    """Print the API token of login NAME, creating it if it has none (docs/api.md)."""
+    from django.contrib.auth import get_user_model
+    from rest_framework.authtoken.models import Token
+
+    _migrate()
+    account = get_user_model().objects.filter(username=name).first()
+    if account is None:
+        raise DocketError(f"no login {name!r}; create it with: docket user add {name} --role ROLE")
+    token, _ = Token.objects.get_or_create(user=account)
+    click.echo(token.key)
+
+
+@cli.command()
+@click.argument("query")
+@_audience_option
+@_lang_option
+@click.option("--limit", type=int, default=50, show_default=True, help="At most this many results.")
+@click.option("--case", "case_code", metavar="CODE", help="Case (default: the only one).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for programs.")
+@handles_errors
+def search(
+    query: str, audience: str, lang: str, limit: int, case_code: str | None, as_json: bool
+) -> None:
+    """Find persons (any spelling, Cyrillic or Latin), events and sources matching QUERY.
+
+    Every word must match; word endings do not matter ("Дауровым" finds "Daurov"). Results are
+    what AUDIENCE may see, people named only as their consent allows.
+    """
+    from dataclasses import asdict
+
+    from docket.records.search import search as run_search
+    from docket.records.services import case_get
+
+    _migrate()
+    hits = run_search(case_get(case_code), query, audience=audience, lang=lang, limit=limit)
+    if as_json:
+        click.echo(json.dumps([asdict(h) for h in hits], ensure_ascii=False, indent=2))
+        return
+    _table(
+        [asdict(h) for h in hits],
+        [("kind", "KIND"), ("code", "CODE"), ("title", "TITLE"), ("snippet", "MATCH")],
+    )
+
+
+@cli.command()
+@click.option("--case", "case_code", metavar="CODE", help="Case (default: the only one).")
+@handles_errors
+def reindex(case_code: str | None) -> None:
+    """Rebuild the search index of a case from its records (loads and edits keep it current)."""
+    from docket.records.search import reindex as run_reindex
+    from docket.records.services import case_get
+
+    _migrate()
+    case = case_get(case_code)
+    click.echo(f"Indexed {run_reindex(case)} texts of case {case.code}.")
+
+
 def _emit(text: str, out: Path | None) -> None:
     if out is None:
         click.echo(text, nl=False)
@@ -723,33 +833,9 @@ def _serve(port: int) -> None:
 def serve(port: int) -> None:
     """Serve the record (Django admin) on http://127.0.0.1:PORT/."""
     _migrate()
-    click.echo(f"Serving at http://127.0.0.1:{port}/ (create a login with: docket adduser NAME)")
+    click.echo(f"Serving at http://127.0.0.1:{port}/")
+    click.echo("Create a login with: docket user add NAME --role admin")
     _serve(port)
-
-
-@cli.command()
-@click.argument("username")
-@click.option(
-    "--password",
-    prompt=True,
-    hide_input=True,
-    confirmation_prompt=True,
-    help="At least 10 characters; asked for (twice, hidden) when not given.",
-)
-@handles_errors
-def adduser(username: str, password: str) -> None:
-    """Create (or reset the password of) a login that can use the admin."""
-    from django.contrib.auth import get_user_model
-
-    _migrate()
-    if len(password) < 10:
-        raise DocketError("the password must have at least 10 characters")
-    user, created = get_user_model().objects.get_or_create(username=username)
-    user.is_staff = True
-    user.is_superuser = True
-    user.set_password(password)
-    user.save()
-    click.echo(f"{'Created' if created else 'Updated'} login {username!r}.")
 
 
 def main() -> None:

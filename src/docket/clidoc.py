@@ -22,12 +22,21 @@ def reference() -> str:
         cli, info_name="docket", terminal_width=88, max_content_width=88, **cli.context_settings
     )
     parts.append(f"## docket\n\n```\n{cli.get_help(ctx)}\n```\n")
-    for name in sorted(cli.list_commands(ctx)):
-        command = cli.get_command(ctx, name)
+    parts.extend(_commands(cli, ctx, "docket"))
+    return "\n".join(parts)
+
+
+def _commands(group: click.Group, ctx: click.Context, path: str) -> list[str]:
+    """Every command under ``group``, subcommands of subgroups included."""
+    out = []
+    for name in sorted(group.list_commands(ctx)):
+        command = group.get_command(ctx, name)
         assert command is not None
         sub = click.Context(command, info_name=name, parent=ctx)
-        parts.append(f"## docket {name}\n\n```\n{command.get_help(sub)}\n```\n")
-    return "\n".join(parts)
+        out.append(f"## {path} {name}\n\n```\n{command.get_help(sub)}\n```\n")
+        if isinstance(command, click.Group):
+            out.extend(_commands(command, sub, f"{path} {name}"))
+    return out
 
 
 if __name__ == "__main__":

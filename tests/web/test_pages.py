@@ -115,7 +115,7 @@ def test_every_russian_string_is_translated_and_compiled() -> None:
     with (LOCALE / "django.mo").open("rb") as fh:
         compiled = gettext.GNUTranslations(fh)
     for raw_id, raw_str in entries:
-        msgid = "".join(re.findall(r'"(.*)"', raw_id)).encode().decode("unicode_escape")
+        msgid = "".join(re.findall(r'"(.*)"', raw_id)).replace('\\"', '"').replace("\\n", "\n")
         msgstr = "".join(re.findall(r'"(.*)"', raw_str))
         assert msgstr, f"untranslated: {msgid!r}"
         assert compiled.gettext(msgid) != msgid, f"not compiled: {msgid!r} (run msgfmt)"

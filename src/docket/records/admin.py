@@ -18,6 +18,7 @@ from docket.records import models as m
 from docket.records.canonical import Index, dump_record
 from docket.records.history import change_record
 from docket.records.schema import BY_MODEL
+from docket.records.search import index_record, unindex_record
 
 COMMON_VOCAB = {"confidentiality": "confidentiality", "review_state": "review_states"}
 
@@ -61,9 +62,11 @@ class RecordAdmin(VocabMixin, admin.ModelAdmin):  # type: ignore[type-arg]
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
         _log(request, form.instance, "update" if change else "create")
+        index_record(form.instance)
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         _log(request, obj, "delete")
+        unindex_record(obj)
         super().delete_model(request, obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
@@ -72,6 +75,7 @@ class RecordAdmin(VocabMixin, admin.ModelAdmin):  # type: ignore[type-arg]
         with transaction.atomic():
             for obj in queryset:
                 _log(request, obj, "delete")
+                unindex_record(obj)
             super().delete_queryset(request, queryset)
 
 

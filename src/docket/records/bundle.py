@@ -173,6 +173,22 @@ def read_bundle(folder: str | Path, exists_in_db: Resolver | None = None) -> Bun
     return bundle
 
 
+def check_proceeding(event: dict[str, Any], problems: Problems) -> None:
+    """One event against the proceedings stored in the database (for single-record saves)."""
+    from docket.records import models as m
+
+    proc = event.get("proceeding")
+    if not proc:
+        return
+    person = m.Proceeding.objects.filter(code=proc).values_list("person__code", flat=True).first()
+    for part in event.get("participants", []):
+        if part.get("role") == "defendant" and part.get("person") not in (None, person):
+            problems.add(
+                f"events.yaml: {event['code']}: participants",
+                f"defendant {part['person']} is not the person of proceeding {proc} ({person})",
+            )
+
+
 def _check_proceedings(bundle: Bundle, problems: Problems) -> None:
     """A proceeding's steps are about its person: they must not name another defendant."""
     owner = {p["code"]: p.get("person") for p in bundle.records.get("proceeding", [])}

@@ -73,7 +73,7 @@ class Timeline:
     filters: dict[str, Any]
 
 
-def _name_replacements(case: m.Case, audience: str, lang: str) -> dict[str, str]:
+def name_replacements(case: m.Case, audience: str, lang: str) -> dict[str, str]:
     """Every spelling of every person an audience may not see named, and what to show instead."""
     if audience in NAMES_AS_RECORDED:
         return {}
@@ -102,6 +102,10 @@ def _name_replacements(case: m.Case, audience: str, lang: str) -> dict[str, str]
             if name != shown:
                 out[name] = shown
     return out
+
+
+# The old private name, kept for callers that use it.
+_name_replacements = name_replacements
 
 
 def _unique(cited: Any) -> list[dict[str, Any]]:
@@ -232,7 +236,7 @@ def timeline(
             citations.setdefault(c.target_id, []).append(c)
     sources = {s.pk: s for s in m.Source.objects.filter(case=case)}
     notes = Footnotes(audience, lang)
-    hide = _name_replacements(case, audience, lang)
+    hide = name_replacements(case, audience, lang)
     types_vocab = vocab.vocabulary("event_types")
     entries = []
     for e in events:

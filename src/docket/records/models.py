@@ -380,3 +380,28 @@ class Change(models.Model):
 
     class Meta:
         ordering = ["seq"]
+
+
+class SearchEntry(models.Model):
+    """One searchable text of one record, kept by ``docket.records.search`` (never edited).
+
+    ``keys`` holds the match terms of ``text``: stems and transliteration keys
+    (``docket.core.names``), so one query finds «Дауров» and "Daurov" alike. ``field`` says which
+    text it is: a person's ``names`` (every spelling, for the team only) or ``shown`` name (as
+    public and partner outputs may name them), an event's ``title`` / ``description``, a source's
+    ``title`` or a ``quote`` of a citation of it (``origin_id``: the citing record).
+    The full-text index over it is vendor-specific (see migration 0004_search).
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    target_type = models.CharField(max_length=20)
+    target_id = models.UUIDField(db_index=True)
+    origin_id = models.UUIDField(null=True, blank=True, db_index=True)
+    code = models.CharField(max_length=40)
+    field = models.CharField(max_length=20)
+    text = models.TextField()
+    keys = models.TextField()
+    confidentiality = models.CharField(max_length=20)
+
+    class Meta:
+        ordering = ["id"]

@@ -11,12 +11,13 @@ from typing import Any
 from django.db import transaction
 
 from docket.core.dates import parse_date
-from docket.core.errors import NotFound, ValidationError
+from docket.core.errors import BundleError, NotFound, ValidationError
 from docket.records import models as m
 from docket.records.bundle import Bundle, read_bundle
-from docket.records.canonical import MONEY_KEYS, PARTY_KEYS
+from docket.records.canonical import MONEY_KEYS, PARTY_KEYS, Index, dump_record
 from docket.records.history import change_record
 from docket.records.schema import BY_NAME, KINDS, Kind
+from docket.records.search import index_record
 from docket.records.selectors import bundle_export
 
 DATE_BOUNDS = {  # date field -> (earliest column, latest column, precision column)
@@ -183,7 +184,50 @@ def record_put(
         actor=actor,
         data=data,
     )
+    index_record(obj)
     return outcome
+
+
+def record_save(
+    *, case: m.Case, kind: Kind, data: dict[str, Any], actor: str
+) -> tuple[str, m.Record]:
+    """Check one record in bundle form exactly as a bundle load would, and write it atomically.
+
+    Raises BundleError listing every problem (nothing written). Returns the outcome
+    ('created', 'updated' or 'unchanged') and the stored record.
+    """
+    from docket.records.bundle import Problems, check_proceeding
+    from docket.records.canonical import Cleaner
+
+    problems = Problems()
+    where = f"{kind.file}: {data.get('code') or 'new'}"
+    cleaner = Cleaner(case.defaults, _exists_in_db(case.code), problems)
+    record = cleaner.record(kind, data, where)
+    if record is not None and kind.name == "event":
+        check_proceeding(record, problems)
+    if problems.items or record is None:
+        raise BundleError(problems.items)
+    with transaction.atomic():
+        ids: dict[tuple[str, str], uuid.UUID] = {}
+        for other in KINDS:
+            for pk, code in other.model.objects.filter(case=case).values_list("id", "code"):
+                ids[(other.name, code)] = pk
+        pk = (
+            uuid.UUID(record["id"]) if "id" in record else ids.get((kind.name, record["code"]))
+        ) or m.derived_id(case.code, kind.name, record["code"])
+        ids[(kind.name, record["code"])] = pk
+        current = kind.model.objects.filter(pk=pk).first()
+        stored = dump_record(current, Index(case)) if current is not None else None
+        if (
+            stored is not None
+            and "id" not in stored
+            and pk != m.derived_id(case.code, kind.name, record["code"])
+        ):
+            stored["id"] = str(pk)
+        if "id" not in record and pk != m.derived_id(case.code, kind.name, record["code"]):
+            record["id"] = str(pk)
+        outcome = record_put(case=case, kind=kind, data=record, ids=ids, stored=stored, actor=actor)
+        return outcome, kind.model.objects.get(pk=pk)
 
 
 def _party_ids(item: dict[str, Any], ids: dict[tuple[str, str], uuid.UUID]) -> dict[str, Any]:

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from docket.web import views
+from docket.web import entry, views
 
 admin.site.site_header = "Docket"
 admin.site.site_title = "Docket"
@@ -16,8 +16,14 @@ urlpatterns = [
     path("persons/<str:code>/", views.person, name="person"),
     path("chronology/", views.chronology, name="timeline"),
     path("sources/", views.sources, name="sources"),
+    path("search/", views.search_page, name="search"),
+    path("records/<str:kind_name>/new/", entry.edit, name="record_new"),
+    path("records/<str:kind_name>/<str:code>/edit/", entry.edit, name="record_edit"),
+    path("records/<str:kind_name>/<str:code>/verify/", entry.verify, name="record_verify"),
+    path("review/", entry.review_queue, name="review"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("api/", include("docket.api.urls")),
 ]

@@ -181,3 +181,14 @@ def sources(request: HttpRequest) -> HttpResponse:
         )
     ctx["rows"] = rows
     return render(request, "web/sources.html", ctx)
+
+
+def search_page(request: HttpRequest) -> HttpResponse:
+    """One box across persons, events and sources, for the visitor's audience."""
+    from docket.records.search import search
+
+    ctx = _base(request)
+    query = request.GET.get("q", "").strip()[:200]
+    hits = search(ctx["case"], query, audience=ctx["audience"], lang=ctx["lang"]) if query else []
+    ctx.update({"q": query, "hits": hits})
+    return render(request, "web/search.html", ctx)

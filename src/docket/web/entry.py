@@ -1,0 +1,197 @@
+"""Entering, correcting and reviewing records in the browser.
+
+Every save goes through ``records.services.record_save`` — the same checks as a bundle load,
+one transaction, one entry in the hash-chained history — and problems are shown next to the
+field they concern, in the user's language where the message comes from a form, and as the
+checker wrote it otherwise. Documenters enter drafts; only reviewers and admins mark verified.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from docket.core.audience import can_see
+from docket.core.errors import BundleError, DocketError
+from docket.records import models as m
+from docket.records.canonical import Index, dump_record
+from docket.records.schema import BY_NAME, Kind
+from docket.records.services import case_get, record_save
+from docket.web.forms import (
+    CHILD_FIELDS,
+    child_formset,
+    error_field,
+    next_code,
+    record_form,
+    to_raw,
+)
+from docket.web.roles import audience_of, role_of
+from docket.web.views import _lang
+
+EDITORS = ("admin", "reviewer", "documenter")
+REVIEWERS = ("admin", "reviewer")
+# Record kinds with a web form; the others are edited in the admin for now.
+FORM_KINDS = ("person", "event", "source", "place", "organization", "group", "proceeding", "figure")
+
+
+def _kind(name: str) -> Kind:
+    if name not in FORM_KINDS:
+        raise Http404(name)
+    return BY_NAME[name]
+
+
+def _actor(request: HttpRequest) -> str:
+    return f"web:{request.user.get_username()}"
+
+
+def edit(request: HttpRequest, kind_name: str, code: str | None = None) -> HttpResponse:
+    """New record (no code) or correction of one; GET shows the form, POST saves."""
+    role = role_of(request.user)
+    if role not in EDITORS:
+        if not request.user.is_authenticated:
+            return redirect(f"/login/?next={request.get_full_path()}")
+        return HttpResponseForbidden(_("Your role may not change the record."))
+    kind = _kind(kind_name)
+    case = case_get()
+    lang = _lang()
+    obj = None
+    if code:
+        obj = kind.model.objects.filter(case=case, code=code).first()
+        if obj is None or not can_see(audience_of(request.user), obj.confidentiality):
+            raise Http404(code)
+    children = [c for c in (*kind.children, "citations") if c in CHILD_FIELDS]
+    if request.method == "POST":
+        form = record_form(kind, case, lang, request.POST)
+        formsets = {c: child_formset(c, case, lang, request.POST) for c in children}
+        if form.is_valid() and all(fs.is_valid() for fs in formsets.values()):
+            raw = to_raw(kind, form, formsets)
+            raw["code"] = raw.get("code") or (obj.code if obj else next_code(case, kind))
+            if obj is not None:
+                raw["id"] = str(obj.pk)
+            if raw.get("review_state") == "verified" and role not in REVIEWERS:
+                form.add_error("review_state", _("Only a reviewer can mark a record verified."))
+            else:
+                try:
+                    _outcome, saved = record_save(
+                        case=case, kind=kind, data=raw, actor=_actor(request)
+                    )
+                except BundleError as exc:
+                    _show_problems(form, formsets, exc)
+                except DocketError as exc:
+                    form.add_error(None, exc.message)
+                else:
+                    messages.success(request, _("Saved %(code)s.") % {"code": saved.code})
+                    return redirect("record_edit", kind_name=kind.name, code=saved.code)
+    else:
+        initial = (
+            _initial(obj, case)
+            if obj
+            else {
+                "confidentiality": case.defaults.get("confidentiality", "internal"),
+                "review_state": "draft",
+            }
+        )
+        form = record_form(kind, case, lang, initial=initial)
+        formsets = {
+            c: child_formset(c, case, lang, initial=_child_initial(c, initial.get(c, [])))
+            for c in children
+        }
+    history = (
+        m.Change.objects.filter(target_id=obj.pk).order_by("-seq")[:20] if obj is not None else []
+    )
+    return render(
+        request,
+        "web/edit.html",
+        {
+            "lang": lang,
+            "role": role,
+            "kind": kind,
+            "obj": obj,
+            "form": form,
+            "formsets": formsets,
+            "history": history,
+            "can_review": role in REVIEWERS,
+        },
+    )
+
+
+def _initial(obj: m.Record, case: m.Case) -> dict[str, Any]:
+    data = dump_record(obj, Index(case))
+    data.setdefault("confidentiality", obj.confidentiality)
+    data.setdefault("review_state", obj.review_state)
+    return data
+
+
+def _child_initial(name: str, rows: list[Any]) -> list[dict[str, Any]]:
+    out = []
+    for row in rows:
+        row = dict(row)
+        if name == "participants":
+            for key in ("person", "group", "organization"):
+                if key in row:
+                    row["party"] = f"{key}:{row.pop(key)}"
+        out.append(row)
+    return out
+
+
+def _show_problems(form: Any, formsets: dict[str, Any], exc: BundleError) -> None:
+    for problem in exc.problems:
+        child, field = error_field(getattr(problem, "where", ""))
+        message = getattr(problem, "message", str(problem))
+        if child in formsets:
+            formsets[child].non_form_errors().append(f"{field}: {message}" if field else message)
+            formsets[child]._non_form_errors = formsets[child].non_form_errors()
+        elif field in form.fields:
+            form.add_error(field, message)
+        else:
+            form.add_error(None, str(problem))
+
+
+def review_queue(request: HttpRequest) -> HttpResponse:
+    """Drafts waiting for a reviewer, newest change first."""
+    role = role_of(request.user)
+    if role not in EDITORS:
+        if not request.user.is_authenticated:
+            return redirect(f"/login/?next={request.get_full_path()}")
+        return HttpResponseForbidden(_("Your role may not review the record."))
+    case = case_get()
+    audience = audience_of(request.user)
+    rows = []
+    for name in FORM_KINDS:
+        kind = BY_NAME[name]
+        for obj in kind.model.objects.filter(case=case, review_state="draft").order_by("code"):
+            if can_see(audience, obj.confidentiality):
+                cited = m.Citation.objects.filter(target_id=obj.pk).exists()
+                rows.append({"kind": name, "obj": obj, "cited": cited})
+    return render(
+        request,
+        "web/review.html",
+        {"lang": _lang(), "role": role, "rows": rows, "can_review": role in REVIEWERS},
+    )
+
+
+@require_POST
+def verify(request: HttpRequest, kind_name: str, code: str) -> HttpResponse:
+    """Mark a draft verified (reviewers only); refused without a citation."""
+    role = role_of(request.user)
+    if role not in REVIEWERS:
+        return HttpResponseForbidden(_("Only a reviewer can mark a record verified."))
+    kind = _kind(kind_name)
+    case = case_get()
+    obj = kind.model.objects.filter(case=case, code=code).first()
+    if obj is None or not can_see(audience_of(request.user), obj.confidentiality):
+        raise Http404(code)
+    data = dump_record(obj, Index(case))
+    data["review_state"] = "verified"
+    try:
+        record_save(case=case, kind=kind, data=data, actor=_actor(request))
+    except BundleError as exc:
+        messages.error(request, "; ".join(p.message for p in exc.problems if hasattr(p, "message")))
+    else:
+        messages.success(request, _("%(code)s is verified.") % {"code": code})
+    return redirect("review")

@@ -1,0 +1,178 @@
+"""Forms for entering and correcting records, built from the bundle schema.
+
+One form per record kind, generated from ``docket.records.schema``: the same fields, the same
+vocabularies, and — on save — the same validation as a bundle load (``records.services``), so
+a date typed as "March 2020" or "24-28.04.2020" is read the same way everywhere.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from docket.core import vocab
+from docket.records import models as m
+from docket.records.schema import Field, Kind
+
+DATE_HELP = _('As you know it: "1985", "March 2020", "24-28.04.2020", "7–8 February 2020".')
+
+# Children a web form edits, and the small form for one row of each.
+CHILD_FIELDS: dict[str, tuple[str, ...]] = {
+    "names": ("text", "script", "kind"),
+    "participants": ("party", "role", "note"),
+    "charges": ("article", "part"),
+    "relationships": ("type", "person"),
+    "citations": ("source", "locator", "quote", "field"),
+}
+
+
+def _choices(name: str, lang: str, *, blank: bool = True) -> list[tuple[str, str]]:
+    voc = vocab.vocabulary(name)
+    items = [(t.code, t.label(lang)) for t in voc.terms]
+    return [("", "—"), *items] if blank else items
+
+
+def _records(case: m.Case, kind_name: str) -> list[tuple[str, str]]:
+    from docket.records.schema import BY_NAME
+
+    model = BY_NAME[kind_name].model
+    label = next(
+        (f for f in ("name", "title", "case_number") if f in {x.name for x in model._meta.fields}),
+        "code",
+    )
+    rows = model.objects.filter(case=case).order_by("code").values_list("code", label)
+    return [("", "—"), *((code, f"{code} {text}".strip()) for code, text in rows)]
+
+
+def _field(f: Field, case: m.Case, lang: str) -> forms.Field:
+    label = f.name.replace("_", " ").capitalize()
+    if f.type == "vocab":
+        return forms.ChoiceField(label=label, choices=_choices(f.vocab, lang), required=f.required)
+    if f.type == "ref":
+        return forms.ChoiceField(label=label, choices=_records(case, f.ref), required=f.required)
+    if f.type == "bool":
+        return forms.BooleanField(label=label, required=False)
+    if f.type in ("int", "number"):
+        return forms.DecimalField(label=label, required=f.required)
+    if f.type == "text":
+        return forms.CharField(
+            label=label, required=f.required, widget=forms.Textarea(attrs={"rows": 3})
+        )
+    if f.type == "date":
+        return forms.CharField(label=label, required=False, help_text=DATE_HELP)
+    return forms.CharField(label=label, required=f.required)
+
+
+def record_form(kind: Kind, case: m.Case, lang: str, *args: Any, **kwargs: Any) -> forms.Form:
+    """The form for one record of ``kind`` (fields, plus confidentiality, review and notes)."""
+    fields: dict[str, forms.Field] = {
+        "code": forms.CharField(
+            label=_("Code"), required=False, help_text=_("Left empty, the next free code is used.")
+        )
+    }
+    for f in kind.fields:
+        if f.type != "json":
+            fields[f.name] = _field(f, case, lang)
+    fields["confidentiality"] = forms.ChoiceField(
+        label=_("Confidentiality"), choices=_choices("confidentiality", lang, blank=False)
+    )
+    fields["review_state"] = forms.ChoiceField(
+        label=_("Review state"), choices=_choices("review_states", lang, blank=False)
+    )
+    fields["notes"] = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    form_class = type(f"{kind.name.capitalize()}Form", (forms.Form,), fields)
+    return form_class(*args, **kwargs)  # type: ignore[no-any-return]
+
+
+def child_formset(name: str, case: m.Case, lang: str, *args: Any, **kwargs: Any) -> Any:
+    """A formset for the rows of one child collection (names, participants, citations…)."""
+    fields: dict[str, forms.Field] = {}
+    if name == "names":
+        fields["text"] = forms.CharField(label=_("Name as written"), required=False)
+        fields["script"] = forms.ChoiceField(
+            label=_("Script"), choices=_choices("scripts", lang), required=False
+        )
+        fields["kind"] = forms.ChoiceField(
+            label=_("Kind"), choices=_choices("name_kinds", lang), required=False
+        )
+    elif name == "participants":
+        parties = [("", "—")]
+        for kind_name in ("person", "group", "organization"):
+            parties += [(f"{kind_name}:{c}", label) for c, label in _records(case, kind_name)[1:]]
+        fields["party"] = forms.ChoiceField(label=_("Who"), choices=parties, required=False)
+        fields["role"] = forms.ChoiceField(
+            label=_("Role"), choices=_choices("roles", lang), required=False
+        )
+        fields["note"] = forms.CharField(label=_("Note"), required=False)
+    elif name == "charges":
+        fields["article"] = forms.ChoiceField(
+            label=_("Article"), choices=_choices("articles", lang), required=False
+        )
+        fields["part"] = forms.CharField(label=_("Part"), required=False)
+    elif name == "relationships":
+        fields["type"] = forms.ChoiceField(
+            label=_("Is the … of"), choices=_choices("relationship_types", lang), required=False
+        )
+        fields["person"] = forms.ChoiceField(
+            label=_("Person"), choices=_records(case, "person"), required=False
+        )
+    elif name == "citations":
+        fields["source"] = forms.ChoiceField(
+            label=_("Source"), choices=_records(case, "source"), required=False
+        )
+        fields["locator"] = forms.CharField(label=_("Where in the source"), required=False)
+        fields["quote"] = forms.CharField(
+            label=_("Quote"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        )
+        fields["field"] = forms.CharField(label=_("Only for field"), required=False)
+    row = type(f"{name.capitalize()}Row", (forms.Form,), fields)
+    factory = forms.formset_factory(row, extra=2)
+    return factory(*args, prefix=name, **kwargs)
+
+
+def next_code(case: m.Case, kind: Kind) -> str:
+    """The next free code: one above the highest number already used with this prefix."""
+    numbers = [
+        int(mt.group(1))
+        for code in kind.model.objects.filter(case=case).values_list("code", flat=True)
+        if (mt := re.fullmatch(rf"{re.escape(kind.prefix)}0*(\d+)", code))
+    ]
+    return f"{kind.prefix}{(max(numbers) + 1) if numbers else 1:04d}"
+
+
+def to_raw(kind: Kind, form: forms.Form, formsets: dict[str, Any]) -> dict[str, Any]:
+    """The bundle form of what was typed, to be checked like a bundle record."""
+    raw: dict[str, Any] = {}
+    for key, value in form.cleaned_data.items():
+        if value in ("", None, False):
+            continue
+        if hasattr(value, "as_integer_ratio") and not isinstance(value, int | float):
+            value = int(value) if value == int(value) else float(value)
+        raw[key] = value
+    for name, fs in formsets.items():
+        rows = []
+        for row in fs.cleaned_data:
+            row = {k: v for k, v in row.items() if v not in ("", None)}
+            if not row or (name == "citations" and "source" not in row):
+                continue
+            if name == "participants" and "party" in row:
+                kind_name, _, code = row.pop("party").partition(":")
+                row[kind_name] = code
+            rows.append(row)
+        if rows:
+            raw[name] = rows
+    return raw
+
+
+def error_field(where: str) -> tuple[str, str]:
+    """Which form field a problem is about: ("names", "text") or ("", "birth_date")."""
+    parts = [p.strip() for p in where.split(":")]
+    tail = parts[2:] if len(parts) > 2 else parts[-1:]
+    if tail and "[" in tail[0]:
+        return tail[0].split("[", 1)[0], tail[-1] if len(tail) > 1 else ""
+    return "", tail[0] if tail else ""

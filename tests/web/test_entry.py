@@ -1,0 +1,145 @@
+"""Entering and reviewing records in the browser forms: same checks as a bundle load."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.test import Client
+
+from docket.records import models as m
+from docket.records.history import verify_history
+from docket.records.services import bundle_load
+from tests.records.helpers import snapshot
+
+pytestmark = pytest.mark.django_db
+
+
+def _client(role: str) -> Client:
+    user = get_user_model().objects.create_user(f"u-{role}", password="a long password 9")
+    user.groups.add(Group.objects.get_or_create(name=role)[0])
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _formset(prefix: str, rows: list[dict[str, str]]) -> dict[str, str]:
+    data = {
+        f"{prefix}-TOTAL_FORMS": str(len(rows)),
+        f"{prefix}-INITIAL_FORMS": "0",
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+    for i, row in enumerate(rows):
+        data.update({f"{prefix}-{i}-{k}": v for k, v in row.items()})
+    return data
+
+
+def _person(**fields: str) -> dict[str, str]:
+    data = {
+        "name": "Person Four",
+        "birth_date": "March 1985",
+        "sex": "female",
+        "ethnicity": "dungan",
+        "consent": "initials",
+        "confidentiality": "internal",
+        "review_state": "draft",
+    }
+    data.update(fields)
+    data.update(
+        _formset("names", [{"text": "Лицо Четыре", "script": "Cyrl", "kind": "transliteration"}])
+    )
+    data.update(_formset("relationships", []))
+    data.update(_formset("citations", [{"source": "S-1", "locator": "p. 4"}]))
+    return data
+
+
+def _event(person: str, **fields: str) -> dict[str, str]:
+    data = {
+        "type": "detention",
+        "date": "24-25.04.2020",
+        "title": "Detained at home",
+        "confidentiality": "internal",
+        "review_state": "draft",
+    }
+    data.update(fields)
+    data.update(_formset("charges", []))
+    data.update(_formset("participants", [{"party": f"person:{person}", "role": "victim"}]))
+    data.update(_formset("citations", [{"source": "S-1", "locator": "p. 5"}]))
+    return data
+
+
+@pytest.fixture
+def loaded(synthetic_bundle: Path) -> None:
+    bundle_load(folder=synthetic_bundle, actor="test")
+
+
+def test_a_documenter_enters_a_person_and_a_detention_and_sees_the_custody(loaded: None) -> None:
+    client = _client("documenter")
+    response = client.post("/records/person/new/", _person())
+    assert response.status_code == 302 and response["Location"] == "/records/person/P-0004/edit/"
+    person = m.Person.objects.get(code="P-0004")
+    assert (person.birth_date, person.birth_date_latest.isoformat()) == ("1985-03", "1985-03-31")
+    response = client.post("/records/event/new/", _event("P-0004"))
+    assert response.status_code == 302
+    event = m.Event.objects.get(code="E-0009")
+    assert (event.date, event.type) == ("2020-04-24/2020-04-25", "detention")
+    page = client.get("/persons/P-0004/?as_of=2020-04-26").content.decode()
+    assert "Detained" in page and "24–25 April 2020" in page
+    assert verify_history().ok
+    assert m.Change.objects.filter(code="E-0009", actor="web:u-documenter").exists()
+
+
+def test_a_bad_value_is_shown_next_to_its_field_and_nothing_is_saved(loaded: None) -> None:
+    client = _client("documenter")
+    before = snapshot()
+    response = client.post("/records/person/new/", _person(birth_date="31.02.1985"))
+    assert response.status_code == 200
+    assert "February 1985 has 28 days" in response.content.decode()
+    response = client.post("/records/event/new/", _event("P-404"))
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert snapshot() == before
+
+
+def test_only_a_reviewer_marks_a_record_verified_and_only_with_a_source(loaded: None) -> None:
+    documenter = _client("documenter")
+    response = documenter.post("/records/person/new/", _person(review_state="verified"))
+    assert "Only a reviewer can mark a record verified." in response.content.decode()
+    assert documenter.post("/records/person/P-2/verify/").status_code == 403
+    reviewer = _client("reviewer")
+    assert "P-2" in reviewer.get("/review/").content.decode()
+    reviewer.post("/records/person/P-2/verify/")  # P-2 has no citation: refused
+    assert m.Person.objects.get(code="P-2").review_state == "draft"
+    reviewer.post("/records/person/P-1/verify/")
+    assert m.Person.objects.get(code="P-1").review_state == "verified"
+    assert verify_history().ok
+
+
+def test_a_correction_keeps_the_record_and_its_history(loaded: None) -> None:
+    client = _client("documenter")
+    form = client.get("/records/person/P-2/edit/")
+    assert form.status_code == 200 and "Person Two" in form.content.decode()
+    data = _person(name="Person Two Corrected", code="P-2", consent="anonymous")
+    response = client.post("/records/person/P-2/edit/", data)
+    assert response.status_code == 302
+    person = m.Person.objects.get(code="P-2")
+    assert person.name == "Person Two Corrected"
+    assert [c.action for c in m.Change.objects.filter(code="P-2").order_by("seq")] == [
+        "create",
+        "update",
+    ]
+
+
+@pytest.mark.parametrize("role", [None, "viewer"])
+def test_visitors_and_partners_cannot_change_the_record(loaded: None, role: str | None) -> None:
+    client = _client(role) if role else Client()
+    before = snapshot()
+    response = client.post("/records/person/new/", _person())
+    assert response.status_code in (302, 403)
+    if role is None:
+        assert response["Location"].startswith("/login/")
+    assert client.get("/review/").status_code in (302, 403)
+    assert snapshot() == before
