@@ -59,6 +59,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/scale.py
+	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/verify.py
 	$(BIN)/python bench/search.py
 

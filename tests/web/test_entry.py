@@ -143,3 +143,32 @@ def test_visitors_and_partners_cannot_change_the_record(loaded: None, role: str 
         assert response["Location"].startswith("/login/")
     assert client.get("/review/").status_code in (302, 403)
     assert snapshot() == before
+
+
+def test_an_earlier_version_can_be_restored_and_the_restore_is_recorded(loaded: None) -> None:
+    client = _client("documenter")
+    data = _person(name="Person Two Corrected", code="P-2", consent="anonymous")
+    client.post("/records/person/P-2/edit/", data)
+    first = m.Change.objects.filter(code="P-2").order_by("seq").first()
+    assert "Restore this version" in client.get("/records/person/P-2/edit/").content.decode()
+    response = client.post(f"/records/person/P-2/restore/{first.seq}/")
+    assert response.status_code == 302
+    assert m.Person.objects.get(code="P-2").name == "Person Two"
+    assert [c.action for c in m.Change.objects.filter(code="P-2").order_by("seq")] == [
+        "create",
+        "update",
+        "update",
+    ]
+    assert verify_history().ok
+    assert _client("viewer").post(f"/records/person/P-2/restore/{first.seq}/").status_code == 403
+
+
+def test_places_organizations_groups_and_damages_pages(loaded: None) -> None:
+    client = _client("documenter")
+    assert "Village B" in client.get("/places/").content.decode()
+    assert "Police unit C" in client.get("/organizations/").content.decode()
+    assert "18–22" in client.get("/groups/").content.decode()
+    damages = client.get("/damages/").content.decode()
+    assert "Person Two" in damages and "1,000,000 KZT" in damages and "Refused" in damages
+    public = Client().get("/damages/").content.decode()
+    assert "Person Two" not in public  # the synthetic case is internal

@@ -84,7 +84,10 @@ def test_the_team_sees_names_status_history_and_footnotes(loaded: None) -> None:
     listing = _text(client.get("/persons/?as_of=2020-05-13&custody=imprisoned"))
     assert "1 person" in listing and "Person One" in listing and "Person Two" not in listing
     dashboard = _text(client.get("/?as_of=2020-02-09"))
-    assert "Consistency checks:" in dashboard
+    assert "Consistency checks" in dashboard
+    check = _text(client.get("/check/"))
+    assert "uncited" in check and "P-2" in check
+    assert _client(None).get("/check/").status_code == 404
 
 
 def test_a_bad_date_is_reported_on_the_page(loaded: None) -> None:
@@ -110,6 +113,7 @@ def test_every_page_answers(loaded: None, url: str) -> None:
 
 def test_every_russian_string_is_translated_and_compiled() -> None:
     po = (LOCALE / "django.po").read_text(encoding="utf-8")
+    assert "#, fuzzy" not in po, "a fuzzy translation is not used: check and unmark it"
     entries = re.findall(r'\nmsgid ((?:".*"\n)+)msgstr ((?:".*"\n?)+)', po)
     assert entries
     with (LOCALE / "django.mo").open("rb") as fh:

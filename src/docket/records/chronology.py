@@ -180,6 +180,7 @@ def timeline(
     types: Sequence[str] = (),
     date_from: str | None = None,
     date_to: str | None = None,
+    last: int | None = None,
 ) -> Timeline:
     """Events of ``case`` in date order, as ``audience`` may see them, in ``lang``."""
     if lang not in ("en", "ru"):
@@ -211,6 +212,8 @@ def timeline(
     events = list(qs.distinct().select_related("place"))
     far = datetime.date.max
     events.sort(key=lambda e: (e.date_earliest or far, e.date_latest or far, e.code))
+    if last is not None:
+        events = events[-last:]  # e.g. the latest events on an overview
     wanted = {e.pk for e in events}
     few = len(events) < _FEW
     roles = vocab.vocabulary("roles")

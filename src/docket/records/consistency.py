@@ -169,24 +169,27 @@ def _claims(case: m.Case, cites: dict[Any, list[m.Citation]]) -> list[checks.Cla
     for p in m.Person.objects.filter(case=case).exclude(death_date=""):
         source = _first_source(cites.get(p.pk, []), "death_date")
         claims.append(checks.Claim(p.code, "death_date", p.death_date, source, p.code))
+    # Plain rows, not prefetches: a large case has thousands of verdicts, and SQLite refuses
+    # IN lists that long.
+    victims: dict[Any, list[str]] = {}
+    for event_id, code in m.Participant.objects.filter(
+        event__case=case, event__type__in=("death", "killing"), role="victim", person__isnull=False
+    ).values_list("event_id", "person__code"):
+        victims.setdefault(event_id, []).append(code)
     events = (
         m.Event.objects.filter(case=case, type__in=("death", "killing", "verdict"))
         .exclude(review_state="retracted")
-        .select_related("proceeding__person")
-        .prefetch_related("participants__person")
+        .values_list("id", "type", "date", "code", "details", "proceeding__person__code")
     )
-    for e in events:
-        source = _first_source(cites.get(e.pk, []))
-        if e.type in ("death", "killing"):
-            for part in e.participants.all():
-                if part.role == "victim" and part.person is not None and e.date:
-                    claims.append(
-                        checks.Claim(part.person.code, "death_date", e.date, source, e.code)
-                    )
-        elif e.proceeding is not None:
-            who = e.proceeding.person.code
+    for pk, etype, date, code, details, who in events:
+        source = _first_source(cites.get(pk, []))
+        if etype in ("death", "killing"):
+            for person in victims.get(pk, []):
+                if date:
+                    claims.append(checks.Claim(person, "death_date", date, source, code))
+        elif who is not None:
             for key in ("sentence", "term_months"):
-                value = (e.details or {}).get(key)
+                value = (details or {}).get(key)
                 if value not in (None, ""):
-                    claims.append(checks.Claim(who, key, str(value), source, e.code))
+                    claims.append(checks.Claim(who, key, str(value), source, code))
     return claims

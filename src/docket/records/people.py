@@ -13,7 +13,7 @@ from docket.core.errors import NotFound
 from docket.core.status import effective_date, status_as_of
 from docket.records import models as m
 from docket.records.chronology import timeline
-from docket.records.selectors import load_subjects
+from docket.records.selectors import load_subjects, person_events
 
 
 def _shown(person: m.Person, audience: str, lang: str) -> str:
@@ -118,8 +118,7 @@ def person_dossier(
     if person is None or not can_see(audience, person.confidentiality):
         raise NotFound(f'no person "{code}"')
     full = _named_fully(person, audience)
-    subjects = load_subjects(case, audience=audience)
-    events = next((ev for p, ev, _, _ in subjects.persons if p.pk == person.pk), [])
+    events = person_events(case, person)
     custody_v, stage_v = vocab.vocabulary("custody_states"), vocab.vocabulary("legal_stages")
     now = status_as_of(events, as_of)
     history: list[dict[str, str]] = []

@@ -74,14 +74,23 @@ class Subjects:
 
 
 def _events_by_party(
-    case: m.Case,
+    case: m.Case, person: m.Person | None = None
 ) -> tuple[dict[Any, list[StatusEvent]], dict[Any, list[StatusEvent]], dict[Any, set[Any]]]:
     """Events that happen to each person and group, and every event each person takes part in.
 
-    Read as plain rows, not model objects: this runs over every event of a case.
+    Read as plain rows, not model objects: this runs over every event of a case (or, with
+    ``person``, over that person's events only).
     """
+    from django.db.models import Q
+
+    selected = m.Event.objects.filter(case=case)
+    if person is not None:
+        selected = selected.filter(
+            Q(participants__person=person) | Q(proceeding__person=person)
+        ).distinct()
+    ids = selected.values("id")
     rows = (
-        m.Event.objects.filter(case=case)
+        m.Event.objects.filter(id__in=ids)
         .exclude(review_state="retracted")
         .values_list(
             "id",
@@ -96,7 +105,7 @@ def _events_by_party(
     )
     charges: dict[Any, list[str]] = {}
     for event_id, article in (
-        m.Charge.objects.filter(event__case=case)
+        m.Charge.objects.filter(event__in=ids)
         .order_by("event_id", "position")
         .values_list("event_id", "article")
     ):
@@ -114,7 +123,7 @@ def _events_by_party(
     group_owners: dict[Any, set[Any]] = {}
     involved: dict[Any, set[Any]] = {}
     for event_id, person_id, group_id, role in m.Participant.objects.filter(
-        event__case=case
+        event__in=ids
     ).values_list("event_id", "person_id", "group_id", "role"):
         if event_id not in events:
             continue
@@ -174,6 +183,17 @@ def load_subjects(case: m.Case, *, audience: str = "restricted") -> Subjects:
         if can_see(audience, group.confidentiality) and group.review_state != "retracted"
     ]
     return Subjects(persons, groups)
+
+
+def person_events(case: m.Case, person: m.Person) -> list[StatusEvent]:
+    """The events that happen to one person (and their recorded death), for their status."""
+    subject, _, _ = _events_by_party(case, person)
+    events = list(subject.get(person.pk, []))
+    if person.deceased and person.death_date:
+        death = _death_event(person.death_date, f"{person.code}:death_date")
+        if death:
+            events.append(death)
+    return events
 
 
 def person_statuses(

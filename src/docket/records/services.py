@@ -207,6 +207,8 @@ def record_save(
         check_proceeding(record, problems)
     if problems.items or record is None:
         raise BundleError(problems.items)
+    if record.get("id") == str(m.derived_id(case.code, kind.name, record["code"])):
+        del record["id"]  # canonical form: an id is written only when it is not the derived one
     with transaction.atomic():
         ids: dict[tuple[str, str], uuid.UUID] = {}
         for other in KINDS:

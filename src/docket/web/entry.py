@@ -195,3 +195,30 @@ def verify(request: HttpRequest, kind_name: str, code: str) -> HttpResponse:
     else:
         messages.success(request, _("%(code)s is verified.") % {"code": code})
     return redirect("review")
+
+
+@require_POST
+def restore(request: HttpRequest, kind_name: str, code: str, seq: int) -> HttpResponse:
+    """Put a record back as it was after change ``seq`` — itself a new, recorded change."""
+    role = role_of(request.user)
+    if role not in EDITORS:
+        return HttpResponseForbidden(_("Your role may not change the record."))
+    kind = _kind(kind_name)
+    case = case_get()
+    obj = kind.model.objects.filter(case=case, code=code).first()
+    if obj is None or not can_see(audience_of(request.user), obj.confidentiality):
+        raise Http404(code)
+    change = m.Change.objects.filter(seq=seq, target_id=obj.pk).exclude(action="delete").first()
+    if change is None:
+        raise Http404(str(seq))
+    data = dict(change.data)
+    data["id"] = str(obj.pk)
+    if data.get("review_state") == "verified" and role not in REVIEWERS:
+        data["review_state"] = "draft"
+    try:
+        record_save(case=case, kind=kind, data=data, actor=_actor(request))
+    except BundleError as exc:
+        messages.error(request, "; ".join(str(p) for p in exc.problems))
+    else:
+        messages.success(request, _("Restored the version of change %(seq)s.") % {"seq": seq})
+    return redirect("record_edit", kind_name=kind.name, code=data.get("code", code))

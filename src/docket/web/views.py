@@ -77,7 +77,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 }
             )
     tl = timeline(
-        ctx["case"], audience=ctx["audience"], lang=lang, date_to=ctx["as_of"].isoformat()
+        ctx["case"],
+        audience=ctx["audience"],
+        lang=lang,
+        date_to=ctx["as_of"].isoformat(),
+        last=10,
     )
     ctx.update(
         {
@@ -87,12 +91,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         }
     )
     if ctx["audience"] in ("internal", "restricted"):
-        from docket.records.consistency import findings
-
-        found = findings(ctx["case"])
-        ctx["findings"] = {
-            s: sum(1 for f in found if f.severity == s) for s in ("error", "warning", "info")
-        }
+        ctx["team"] = True
         ctx["drafts"] = m.Event.objects.filter(case=ctx["case"], review_state="draft").count() + (
             m.Person.objects.filter(case=ctx["case"], review_state="draft").count()
         )
@@ -192,3 +191,110 @@ def search_page(request: HttpRequest) -> HttpResponse:
     hits = search(ctx["case"], query, audience=ctx["audience"], lang=ctx["lang"]) if query else []
     ctx.update({"q": query, "hits": hits})
     return render(request, "web/search.html", ctx)
+
+
+LISTS = {
+    "places": ("place", ("code", "name", "kind", "parent")),
+    "organizations": ("organization", ("code", "name", "kind", "parent")),
+    "groups": ("group", ("code", "name", "size", "range")),
+    "damages": ("damage", ("code", "owner", "place", "agreement", "money")),
+}
+
+
+def listing(request: HttpRequest, what: str) -> HttpResponse:
+    """Places, organizations, counted groups, or damages and compensation per household."""
+    from docket.core.audience import can_see, redact, shown_name
+    from docket.records.chronology import name_replacements
+
+    if what not in LISTS:
+        raise Http404(what)
+    ctx = _base(request)
+    kind_name, columns = LISTS[what]
+    audience, lang = ctx["audience"], ctx["lang"]
+    hide = name_replacements(ctx["case"], audience, lang)
+    model = {
+        "place": m.Place,
+        "organization": m.Organization,
+        "group": m.Group,
+        "damage": m.Damage,
+    }[kind_name]
+    rows = []
+    for obj in model.objects.filter(case=ctx["case"]).order_by("code"):
+        if not can_see(audience, obj.confidentiality) or obj.review_state == "retracted":
+            continue
+        row: dict[str, Any] = {"code": obj.code}
+        if kind_name in ("place", "organization"):
+            voc = "place_kinds" if kind_name == "place" else "organization_kinds"
+            parent = obj.parent  # type: ignore[attr-defined]
+            row.update(
+                name=obj.name,  # type: ignore[attr-defined]
+                kind=vocab.vocabulary(voc).label(obj.kind, lang),  # type: ignore[attr-defined]
+                parent=parent.name if parent and can_see(audience, parent.confidentiality) else "",
+            )
+        elif kind_name == "group":
+            g = obj
+            row.update(
+                name=redact(g.name, hide),  # type: ignore[attr-defined]
+                size=g.size if g.size is not None else "—",  # type: ignore[attr-defined]
+                range=(
+                    f"{g.size_low}–{g.size_high}"  # type: ignore[attr-defined]
+                    if g.size_low is not None and g.size_high is not None  # type: ignore[attr-defined]
+                    else ""
+                ),
+            )
+        else:
+            d = obj
+            person = d.owner_person  # type: ignore[attr-defined]
+            if person is not None:
+                owner = (
+                    shown_name(
+                        person.name,
+                        code=person.code,
+                        consent=person.consent,
+                        audience=audience,
+                        pseudonym=person.pseudonym,
+                        consent_withdrawn=bool(person.consent_withdrawn),
+                        lang=lang,
+                    )
+                    if can_see(audience, person.confidentiality)
+                    else "—"
+                )
+            elif d.owner_group is not None:  # type: ignore[attr-defined]
+                owner = redact(d.owner_group.name, hide)  # type: ignore[attr-defined]
+            elif d.owner_organization is not None:  # type: ignore[attr-defined]
+                owner = d.owner_organization.name  # type: ignore[attr-defined]
+            else:
+                owner = redact(d.owner, hide)  # type: ignore[attr-defined]
+            totals: dict[str, dict[str, float]] = {}
+            for item in d.items.all():  # type: ignore[attr-defined]
+                for key in ("assessed", "claimed", "offered", "paid"):
+                    amount = getattr(item, f"{key}_amount")
+                    if amount is not None:
+                        cur = getattr(item, f"{key}_currency")
+                        totals.setdefault(key, {}).setdefault(cur, 0.0)
+                        totals[key][cur] += float(amount)
+            place = d.place  # type: ignore[attr-defined]
+            row.update(
+                owner=owner,
+                place=place.name if place and can_see(audience, place.confidentiality) else "",
+                agreement=vocab.vocabulary("agreement_states").label(d.agreement, lang),  # type: ignore[attr-defined]
+                money=totals,
+            )
+        rows.append(row)
+    ctx.update({"what": what, "columns": columns, "rows": rows})
+    return render(request, "web/listing.html", ctx)
+
+
+def check_page(request: HttpRequest) -> HttpResponse:
+    """The consistency findings, for the team: what to fix before anyone outside reads it."""
+    from docket.records.consistency import findings
+
+    ctx = _base(request)
+    if ctx["audience"] not in ("internal", "restricted"):
+        raise Http404("check")
+    found = findings(ctx["case"])
+    ctx["findings"] = [
+        {"severity": f.severity, "kind": f.kind, "text": f.text(ctx["lang"]), "records": f.records}
+        for f in found
+    ]
+    return render(request, "web/check.html", ctx)
