@@ -150,7 +150,9 @@ def test_an_earlier_version_can_be_restored_and_the_restore_is_recorded(loaded: 
     data = _person(name="Person Two Corrected", code="P-2", consent="anonymous")
     client.post("/records/person/P-2/edit/", data)
     first = m.Change.objects.filter(code="P-2").order_by("seq").first()
-    assert "Restore this version" in client.get("/records/person/P-2/edit/").content.decode()
+    page = client.get("/records/person/P-2/edit/").content.decode()
+    assert "Restore this version" in page
+    assert "<strong>name</strong>: Person Two → Person Two Corrected" in page
     response = client.post(f"/records/person/P-2/restore/{first.seq}/")
     assert response.status_code == 302
     assert m.Person.objects.get(code="P-2").name == "Person Two"

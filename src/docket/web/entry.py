@@ -101,9 +101,7 @@ def edit(request: HttpRequest, kind_name: str, code: str | None = None) -> HttpR
             c: child_formset(c, case, lang, initial=_child_initial(c, initial.get(c, [])))
             for c in children
         }
-    history = (
-        m.Change.objects.filter(target_id=obj.pk).order_by("-seq")[:20] if obj is not None else []
-    )
+    history = _history(obj) if obj is not None else []
     return render(
         request,
         "web/edit.html",
@@ -222,3 +220,27 @@ def restore(request: HttpRequest, kind_name: str, code: str, seq: int) -> HttpRe
     else:
         messages.success(request, _("Restored the version of change %(seq)s.") % {"seq": seq})
     return redirect("record_edit", kind_name=kind.name, code=data.get("code", code))
+
+
+def _history(obj: m.Record, limit: int = 20) -> list[dict[str, Any]]:
+    """The record's latest changes, each with what it changed: field, old → new."""
+    changes = list(m.Change.objects.filter(target_id=obj.pk).order_by("seq"))
+    rows = []
+    before: dict[str, Any] = {}
+    for change in changes:
+        after = change.data or {}
+        diff = [
+            {"field": key, "old": _short(before.get(key)), "new": _short(after.get(key))}
+            for key in sorted(set(before) | set(after))
+            if before.get(key) != after.get(key)
+        ]
+        rows.append({"c": change, "diff": diff if change.action != "create" else []})
+        before = after
+    return list(reversed(rows))[:limit]
+
+
+def _short(value: Any, width: int = 80) -> str:
+    if value in (None, "", [], {}):
+        return "—"
+    text = value if isinstance(value, str) else repr(value)
+    return text if len(text) <= width else text[: width - 1] + "…"
