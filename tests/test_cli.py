@@ -250,3 +250,28 @@ def test_check_lists_findings_and_exits_0(runner: CliRunner, synthetic_bundle: P
     assert {f["kind"] for f in data} == {"figure_mismatch"}
     assert set(data[0]) == {"kind", "severity", "message", "records"}
     assert "Замечаний нет." in _ok(runner, "check", "--kind", "possible_duplicate", "--lang", "ru")
+
+
+def test_person_add_prints_the_new_code(runner: CliRunner, synthetic_bundle: Path) -> None:
+    from docket.records import models as m
+
+    _ok(runner, "load", str(synthetic_bundle))
+    out = _ok(
+        runner,
+        "person",
+        "add",
+        "--name",
+        "Canary Zqx",
+        "--confidentiality",
+        "restricted",
+        "--consent",
+        "initials",
+    )
+    assert out.strip() == "P-0004"
+    person = m.Person.objects.get(code="P-0004")
+    assert (person.confidentiality, person.consent, person.review_state) == (
+        "restricted",
+        "initials",
+        "draft",
+    )
+    assert m.Change.objects.filter(code="P-0004", action="create").exists()

@@ -7,6 +7,7 @@ import os
 import secrets
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -280,3 +281,52 @@ def serve(port: int) -> None:
     click.echo(f"Serving at http://127.0.0.1:{port}/")
     click.echo("Create a login with: docket user add NAME --role admin")
     _serve(port)
+
+
+@cli.group()
+def person() -> None:
+    """Create persons from scripts (administration and tests)."""
+
+
+CONSENT_WORDS = {
+    "full": "full_name",
+    "initials": "initials",
+    "pseudonym": "pseudonym",
+    "none": "anonymous",
+}
+
+
+@person.command("add")
+@click.option("--name", required=True, help="The name as written in the source.")
+@click.option(
+    "--confidentiality",
+    type=click.Choice(["public", "internal", "confidential", "restricted"]),
+    help="Who may see the person (default: the case's default).",
+)
+@click.option(
+    "--consent",
+    type=click.Choice(list(CONSENT_WORDS)),
+    default="none",
+    show_default=True,
+    help="How public outputs may name the person.",
+)
+@click.option("--case", "case_code", metavar="CODE", help="Case (default: the only one).")
+@handles_errors
+def person_add(name: str, confidentiality: str | None, consent: str, case_code: str | None) -> None:
+    """Add a person (a draft) and print the new code."""
+    from docket.records.schema import BY_NAME
+    from docket.records.services import case_get, next_code, record_save
+
+    _migrate()
+    case = case_get(case_code)
+    kind = BY_NAME["person"]
+    data: dict[str, Any] = {
+        "code": next_code(case, kind),
+        "name": name,
+        "consent": CONSENT_WORDS[consent],
+        "review_state": "draft",
+    }
+    if confidentiality:
+        data["confidentiality"] = confidentiality
+    _, saved = record_save(case=case, kind=kind, data=data, actor=_actor())
+    click.echo(saved.code)

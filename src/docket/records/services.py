@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -186,6 +187,16 @@ def record_put(
     )
     index_record(obj)
     return outcome
+
+
+def next_code(case: m.Case, kind: Kind) -> str:
+    """The next free code: one above the highest number already used with this prefix."""
+    numbers = [
+        int(mt.group(1))
+        for code in kind.model.objects.filter(case=case).values_list("code", flat=True)
+        if (mt := re.fullmatch(rf"{re.escape(kind.prefix)}0*(\d+)", code))
+    ]
+    return f"{kind.prefix}{(max(numbers) + 1) if numbers else 1:04d}"
 
 
 def record_save(

@@ -21,12 +21,11 @@ from docket.core.errors import BundleError, DocketError
 from docket.records import models as m
 from docket.records.canonical import Index, dump_record
 from docket.records.schema import BY_NAME, Kind
-from docket.records.services import case_get, record_save
+from docket.records.services import case_get, next_code, record_save
 from docket.web.forms import (
     CHILD_FIELDS,
     child_formset,
     error_field,
-    next_code,
     record_form,
     to_raw,
 )

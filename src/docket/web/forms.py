@@ -7,7 +7,6 @@ a date typed as "March 2020" or "24-28.04.2020" is read the same way everywhere.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django import forms
@@ -133,16 +132,6 @@ def child_formset(name: str, case: m.Case, lang: str, *args: Any, **kwargs: Any)
     row = type(f"{name.capitalize()}Row", (forms.Form,), fields)
     factory = forms.formset_factory(row, extra=2)
     return factory(*args, prefix=name, **kwargs)
-
-
-def next_code(case: m.Case, kind: Kind) -> str:
-    """The next free code: one above the highest number already used with this prefix."""
-    numbers = [
-        int(mt.group(1))
-        for code in kind.model.objects.filter(case=case).values_list("code", flat=True)
-        if (mt := re.fullmatch(rf"{re.escape(kind.prefix)}0*(\d+)", code))
-    ]
-    return f"{kind.prefix}{(max(numbers) + 1) if numbers else 1:04d}"
 
 
 def to_raw(kind: Kind, form: forms.Form, formsets: dict[str, Any]) -> dict[str, Any]:
