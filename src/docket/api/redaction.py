@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from docket.core.audience import NAMES_AS_RECORDED, redact, shown_name
+from docket.core.audience import NAMES_AS_RECORDED, redact
 from docket.records import models as m
 from docket.records.canonical import PARTY_KEYS, Index, dump_record
 from docket.records.chronology import name_replacements
@@ -63,15 +63,7 @@ class Redactor:
             self.hide = name_replacements(case, audience, lang)
             for p in m.Person.objects.filter(case=case):
                 self.people[p.code] = (
-                    shown_name(
-                        p.name,
-                        code=p.code,
-                        consent=p.consent,
-                        audience=audience,
-                        pseudonym=p.pseudonym,
-                        consent_withdrawn=bool(p.consent_withdrawn),
-                        lang=lang,
-                    ),
+                    p.shown_name(audience, lang),
                     p.consent == "full_name" and not p.consent_withdrawn,
                 )
 

@@ -85,19 +85,7 @@ def name_replacements(case: m.Case, audience: str, lang: str) -> dict[str, str]:
         variants.setdefault(target, []).append(text)
     out: dict[str, str] = {}
     for p in m.Person.objects.filter(case=case):
-        shown = (
-            shown_name(
-                p.name,
-                code=p.code,
-                consent=p.consent,
-                audience=audience,
-                pseudonym=p.pseudonym,
-                consent_withdrawn=bool(p.consent_withdrawn),
-                lang=lang,
-            )
-            if can_see(audience, p.confidentiality)
-            else withheld
-        )
+        shown = p.shown_name(audience, lang) if can_see(audience, p.confidentiality) else withheld
         for name in {p.name, *variants.get(p.pk, [])}:
             if name != shown:
                 out[name] = shown

@@ -140,6 +140,20 @@ class Person(Record):
     class Meta(Record.Meta):
         constraints = _unique_code("person")
 
+    def shown_name(self, audience: str, lang: str = "en") -> str:
+        """The name an output for ``audience`` may show (``docket.core.audience``)."""
+        from docket.core.audience import shown_name
+
+        return shown_name(
+            self.name,
+            code=self.code,
+            consent=self.consent,
+            audience=audience,
+            pseudonym=self.pseudonym,
+            consent_withdrawn=bool(self.consent_withdrawn),
+            lang=lang,
+        )
+
 
 class Relationship(models.Model):
     """``person`` is ``type`` of ``other`` (e.g. sibling, parent)."""

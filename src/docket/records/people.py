@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from docket.core import vocab
-from docket.core.audience import NAMES_AS_RECORDED, can_see, shown_name
+from docket.core.audience import NAMES_AS_RECORDED, can_see
 from docket.core.dates import parse_date
 from docket.core.errors import NotFound
 from docket.core.status import effective_date, status_as_of
@@ -17,15 +17,7 @@ from docket.records.selectors import load_subjects, person_events
 
 
 def _shown(person: m.Person, audience: str, lang: str) -> str:
-    return shown_name(
-        person.name,
-        code=person.code,
-        consent=person.consent,
-        audience=audience,
-        pseudonym=person.pseudonym,
-        consent_withdrawn=bool(person.consent_withdrawn),
-        lang=lang,
-    )
+    return person.shown_name(audience, lang)
 
 
 def _named_fully(person: m.Person, audience: str) -> bool:

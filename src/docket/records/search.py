@@ -510,15 +510,7 @@ def _titles(
         ids.setdefault(kind, []).append(target_id)
     titles: dict[Any, str] = {}
     for p in m.Person.objects.filter(pk__in=ids.get("person", [])):
-        titles[p.pk] = shown_name(
-            p.name,
-            code=p.code,
-            consent=p.consent,
-            audience=audience,
-            pseudonym=p.pseudonym,
-            consent_withdrawn=bool(p.consent_withdrawn),
-            lang=lang,
-        )
+        titles[p.pk] = p.shown_name(audience, lang)
     for pk, title in m.Event.objects.filter(pk__in=ids.get("event", [])).values_list("pk", "title"):
         titles[pk] = privacy.clean(title) if privacy else title
     for pk, title in m.Source.objects.filter(pk__in=ids.get("source", [])).values_list(

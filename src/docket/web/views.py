@@ -203,7 +203,7 @@ LISTS = {
 
 def listing(request: HttpRequest, what: str) -> HttpResponse:
     """Places, organizations, counted groups, or damages and compensation per household."""
-    from docket.core.audience import can_see, redact, shown_name
+    from docket.core.audience import can_see, redact
     from docket.records.chronology import name_replacements
 
     if what not in LISTS:
@@ -247,15 +247,7 @@ def listing(request: HttpRequest, what: str) -> HttpResponse:
             person = d.owner_person  # type: ignore[attr-defined]
             if person is not None:
                 owner = (
-                    shown_name(
-                        person.name,
-                        code=person.code,
-                        consent=person.consent,
-                        audience=audience,
-                        pseudonym=person.pseudonym,
-                        consent_withdrawn=bool(person.consent_withdrawn),
-                        lang=lang,
-                    )
+                    person.shown_name(audience, lang)
                     if can_see(audience, person.confidentiality)
                     else "—"
                 )
