@@ -393,3 +393,11 @@ def test_search_finds_only_what_the_audience_may_see(loaded: m.Case) -> None:
     assert "E-PUB" in codes(public, "/api/events/?q=detention")
     assert codes(public, "/api/events/?q=Twenty") == set()  # internal events
     assert admin.get("/api/places/?q=village").status_code == 400
+
+
+@pytest.mark.parametrize("role", [None, "viewer"])
+def test_quotes_are_for_the_team_only(loaded: m.Case, role: str | None) -> None:
+    event = _client(role).get("/api/events/E-CANARY/").json()
+    assert event["citations"] and all("quote" not in c for c in event["citations"])
+    team = _client("documenter").get("/api/events/E-CANARY/").json()
+    assert any("quote" in c for c in team["citations"])

@@ -55,7 +55,8 @@ def loaded(synthetic_bundle: Path) -> None:
         path.read_text().replace(
             "  title: Night search\n",
             "  title: Night search\n"
-            "  citations: [{source: S-3, locator: q. 4}, {source: S-2, locator: para 2}]\n",
+            "  citations: [{source: S-3, locator: q. 4},\n"
+            "    {source: S-2, locator: para 2, quote: Person Two was searched}]\n",
         )
     )
     for name, old in (
@@ -130,6 +131,7 @@ def test_footnotes_are_numbered_once_per_place_in_a_source(loaded: None) -> None
     death = next(e for e in tl.entries if e["code"] == "E-9")
     assert [s["footnote"] for s in death["sources"]] == [2]
     assert tl.footnotes[1]["url"] == "https://example.org/article"
+    assert search["sources"][1]["quote"] == "Person Two was searched"
 
 
 def test_the_public_sees_neither_restricted_events_nor_protected_names(loaded: None) -> None:
@@ -140,7 +142,8 @@ def test_the_public_sees_neither_restricted_events_nor_protected_names(loaded: N
     assert "Person Two" not in names and "Person P-2" in names  # consent: anonymous (default)
     arrest = public.entries[0]
     assert arrest["title"] == "Arrest of P. O."  # free text redacted as well
-    assert public.footnotes[0]["title"] == "Source withheld"  # a witness whose identity is secret
+    assert public.footnotes[0]["title"] == "Source withheld"  # a witness's identity is secret
+    assert all(not s["quote"] for e in public.entries for s in e["sources"])  # quotes: team only
     text = render.markdown(public) + render.html(public)
     for secret in ("Person One", "Person Two", "Person Three", "Testimony of a witness", "Threat"):
         assert secret not in text

@@ -13,8 +13,8 @@ other output is (``docket.core.audience``, ``docket.records.chronology``):
 - a citation of a source the audience may not see, or whose identity is confidential, becomes
   ``{"source": "confidential source"}``;
 - every name of a person the audience may not see named is replaced in all free text
-  (titles, descriptions, statements, quotes, notes of participants…) exactly as in the
-  chronology.
+  (titles, descriptions, statements, notes of participants…) exactly as in the chronology;
+- quotes are left out of citations (they are the team's to read).
 """
 
 from __future__ import annotations
@@ -153,9 +153,11 @@ class Redactor:
         return out
 
     def _citation(self, citation: dict[str, Any]) -> dict[str, Any]:
-        if self.sees("source", citation["source"]):
-            return citation
-        return dict(CONFIDENTIAL_SOURCE)
+        if not self.sees("source", citation["source"]):
+            return dict(CONFIDENTIAL_SOURCE)
+        # As in the chronology: a quote can carry any identifying detail, so only the team
+        # (the open audiences) reads quotes.
+        return citation if self.open else {k: v for k, v in citation.items() if k != "quote"}
 
     def status(self, as_of: datetime.date) -> list[dict[str, Any]]:
         """``status_rows`` for this audience: hidden persons absent, names as consented."""

@@ -37,7 +37,10 @@ class Footnotes:
             self._seen[key] = len(self.notes) + 1
             self.notes.append(self._note(self._seen[key], citation, source))
         note = self.notes[self._seen[key] - 1]
-        return {**note, "quote": citation.quote if note["source"] else ""}
+        # A quote is the source's own words: it can hold a name, a birth date or an address in
+        # any spelling, which no redaction can be sure to catch. Only the team reads quotes.
+        shown = note["source"] and self.audience in NAMES_AS_RECORDED
+        return {**note, "quote": citation.quote if shown else ""}
 
     def _note(self, number: int, citation: m.Citation, source: m.Source) -> dict[str, Any]:
         hidden = not can_see(self.audience, source.confidentiality) or (

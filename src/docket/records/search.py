@@ -460,6 +460,8 @@ def search(
     qs = m.SearchEntry.objects.filter(
         case=case, confidentiality__in=CLEARANCE[audience], field__in=list(FIELD_ORDER)
     ).exclude(field="shown" if team else "names")
+    if not team:  # quotes are the team's to read (as in the chronology and the API)
+        qs = qs.exclude(field="quote")
     columns = ("target_type", "target_id", "code", "field", "text")
     if _CODE.fullmatch(query.strip()):  # a record's code: that record, as the audience sees it
         rows = list(qs.filter(code__iexact=query.strip()).values_list(*columns))
