@@ -88,7 +88,7 @@ def _log(request: HttpRequest, obj: Any, action: str) -> None:
         code=obj.code,
         action=action,
         actor=f"web:{request.user.get_username()}",
-        data=dump_record(obj, Index(obj.case)),
+        data=dump_record(obj, Index(obj.case, [obj.pk])),
     )
 
 

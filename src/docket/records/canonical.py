@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -309,23 +309,46 @@ def _ref(name: str, ref: str, required: bool) -> Field:
 
 
 class Index:
-    """Codes of every record of a case by id, and attached rows by record, fetched once."""
+    """Codes of records by id, and attached rows by record, fetched once.
 
-    def __init__(self, case: m.Case) -> None:
+    For a whole case (export, verify) everything is read up front; with ``targets`` (one
+    record being saved or shown) only those records' citations and names are read, and the
+    codes of the records they refer to are looked up as needed.
+    """
+
+    def __init__(self, case: m.Case, targets: Iterable[uuid.UUID] | None = None) -> None:
         self.case = case
         self.codes: dict[uuid.UUID, str] = {}
-        for kind in BY_NAME.values():
-            for pk, code in kind.model.objects.filter(case=case).values_list("id", "code"):
-                self.codes[pk] = code
+        citations = m.Citation.objects.filter(case=case)
+        names = m.NameVariant.objects.filter(case=case)
+        if targets is None:
+            for kind in BY_NAME.values():
+                for pk, code in kind.model.objects.filter(case=case).values_list("id", "code"):
+                    self.codes[pk] = code
+        else:
+            wanted = list(targets)
+            citations = citations.filter(target_id__in=wanted)
+            names = names.filter(target_id__in=wanted)
         self.citations: dict[uuid.UUID, list[m.Citation]] = {}
-        for c in m.Citation.objects.filter(case=case).order_by("position"):
+        for c in citations.order_by("position"):
             self.citations.setdefault(c.target_id, []).append(c)
         self.names: dict[uuid.UUID, list[m.NameVariant]] = {}
-        for n in m.NameVariant.objects.filter(case=case).order_by("position"):
+        for n in names.order_by("position"):
             self.names.setdefault(n.target_id, []).append(n)
 
     def code(self, pk: uuid.UUID | None) -> str | None:
-        return None if pk is None else self.codes[pk]
+        if pk is None:
+            return None
+        if pk not in self.codes:
+            self.codes[pk] = self._lookup(pk)
+        return self.codes[pk]
+
+    def _lookup(self, pk: uuid.UUID) -> str:
+        for kind in BY_NAME.values():
+            found = kind.model.objects.filter(pk=pk).values_list("code", flat=True).first()
+            if found is not None:
+                return found
+        raise KeyError(pk)
 
 
 def _party(row: m.Participant | m.Sender, index: Index) -> dict[str, Any]:

@@ -221,26 +221,54 @@ def record_save(
     if record.get("id") == str(m.derived_id(case.code, kind.name, record["code"])):
         del record["id"]  # canonical form: an id is written only when it is not the derived one
     with transaction.atomic():
-        ids: dict[tuple[str, str], uuid.UUID] = {}
-        for other in KINDS:
-            for pk, code in other.model.objects.filter(case=case).values_list("id", "code"):
-                ids[(other.name, code)] = pk
+        ids = _referenced_ids(case, kind, record)
         pk = (
             uuid.UUID(record["id"]) if "id" in record else ids.get((kind.name, record["code"]))
         ) or m.derived_id(case.code, kind.name, record["code"])
         ids[(kind.name, record["code"])] = pk
         current = kind.model.objects.filter(pk=pk).first()
-        stored = dump_record(current, Index(case)) if current is not None else None
-        if (
-            stored is not None
-            and "id" not in stored
-            and pk != m.derived_id(case.code, kind.name, record["code"])
-        ):
-            stored["id"] = str(pk)
+        stored = dump_record(current, Index(case, [pk])) if current is not None else None
         if "id" not in record and pk != m.derived_id(case.code, kind.name, record["code"]):
             record["id"] = str(pk)
         outcome = record_put(case=case, kind=kind, data=record, ids=ids, stored=stored, actor=actor)
         return outcome, kind.model.objects.get(pk=pk)
+
+
+def _referenced_ids(
+    case: m.Case, kind: Kind, record: dict[str, Any]
+) -> dict[tuple[str, str], uuid.UUID]:
+    """Ids of the record itself and of every record it refers to — not of the whole case."""
+    wanted: set[tuple[str, str]] = {(kind.name, record["code"])}
+    for f in kind.fields:
+        if f.type == "ref" and record.get(f.name):
+            wanted.add((f.ref, record[f.name]))
+    for child in (*kind.children, "citations"):
+        for row in record.get(child, []):
+            if child == "concerning":
+                wanted.add(("person", row))
+            elif child == "pressure_events":
+                wanted.add(("event", row))
+            else:
+                for key, ref in CHILD_REFS.items():
+                    if isinstance(row, dict) and row.get(key):
+                        wanted.add((ref, row[key]))
+    ids: dict[tuple[str, str], uuid.UUID] = {}
+    for ref_kind in {k for k, _ in wanted}:
+        codes = [c for k, c in wanted if k == ref_kind]
+        rows = BY_NAME[ref_kind].model.objects.filter(case=case, code__in=codes)
+        for pk, code in rows.values_list("id", "code"):
+            ids[(ref_kind, code)] = pk
+    return ids
+
+
+# Keys of child rows that name another record, and that record's kind.
+CHILD_REFS = {
+    "source": "source",
+    "person": "person",
+    "group": "group",
+    "organization": "organization",
+    "assessed_by": "organization",
+}
 
 
 def _party_ids(item: dict[str, Any], ids: dict[tuple[str, str], uuid.UUID]) -> dict[str, Any]:

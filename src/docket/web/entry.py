@@ -118,7 +118,7 @@ def edit(request: HttpRequest, kind_name: str, code: str | None = None) -> HttpR
 
 
 def _initial(obj: m.Record, case: m.Case) -> dict[str, Any]:
-    data = dump_record(obj, Index(case))
+    data = dump_record(obj, Index(case, [obj.pk]))
     data.setdefault("confidentiality", obj.confidentiality)
     data.setdefault("review_state", obj.review_state)
     return data
@@ -158,13 +158,13 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         return HttpResponseForbidden(_("Your role may not review the record."))
     case = case_get()
     audience = audience_of(request.user)
+    cited = set(m.Citation.objects.filter(case=case).values_list("target_id", flat=True))
     rows = []
     for name in FORM_KINDS:
         kind = BY_NAME[name]
         for obj in kind.model.objects.filter(case=case, review_state="draft").order_by("code"):
             if can_see(audience, obj.confidentiality):
-                cited = m.Citation.objects.filter(target_id=obj.pk).exists()
-                rows.append({"kind": name, "obj": obj, "cited": cited})
+                rows.append({"kind": name, "obj": obj, "cited": obj.pk in cited})
     return render(
         request,
         "web/review.html",
@@ -183,7 +183,7 @@ def verify(request: HttpRequest, kind_name: str, code: str) -> HttpResponse:
     obj = kind.model.objects.filter(case=case, code=code).first()
     if obj is None or not can_see(audience_of(request.user), obj.confidentiality):
         raise Http404(code)
-    data = dump_record(obj, Index(case))
+    data = dump_record(obj, Index(case, [obj.pk]))
     data["review_state"] = "verified"
     try:
         record_save(case=case, kind=kind, data=data, actor=_actor(request))

@@ -161,8 +161,16 @@ def chronology(request: HttpRequest) -> HttpResponse:
 
 def sources(request: HttpRequest) -> HttpResponse:
     ctx = _base(request)
+    from django.db.models import Count
+
     from docket.core.audience import can_see
 
+    counts = dict(
+        m.Citation.objects.filter(case=ctx["case"])
+        .values_list("source_id")
+        .annotate(n=Count("id"))
+        .values_list("source_id", "n")
+    )
     rows = []
     for source in m.Source.objects.filter(case=ctx["case"]).order_by("code"):
         hidden = not can_see(ctx["audience"], source.confidentiality) or (
@@ -170,7 +178,7 @@ def sources(request: HttpRequest) -> HttpResponse:
         )
         if hidden:
             continue
-        cites = m.Citation.objects.filter(source=source).count()
+        cites = counts.get(source.pk, 0)
         rows.append(
             {
                 "s": source,
