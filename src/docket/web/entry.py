@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from docket.core.audience import can_see
@@ -24,18 +25,42 @@ from docket.records.schema import BY_NAME, Kind
 from docket.records.services import case_get, next_code, record_save
 from docket.web.forms import (
     CHILD_FIELDS,
+    CODE_LISTS,
     child_formset,
     error_field,
     record_form,
     to_raw,
 )
-from docket.web.roles import audience_of, role_of
+from docket.web.roles import EDITORS, REVIEWERS, audience_of, role_of
 from docket.web.views import _lang
 
-EDITORS = ("admin", "reviewer", "documenter")
-REVIEWERS = ("admin", "reviewer")
-# Record kinds with a web form; the others are edited in the admin for now.
-FORM_KINDS = ("person", "event", "source", "place", "organization", "group", "proceeding", "figure")
+# Record kinds with a web form: every kind of the record.
+FORM_KINDS = (
+    "person",
+    "event",
+    "source",
+    "place",
+    "organization",
+    "group",
+    "proceeding",
+    "figure",
+    "damage",
+    "intervention",
+)
+
+# What each kind is called on the page.
+KIND_LABELS = {
+    "person": gettext_lazy("person"),
+    "event": gettext_lazy("event"),
+    "source": gettext_lazy("source"),
+    "place": gettext_lazy("place"),
+    "organization": gettext_lazy("organization"),
+    "group": gettext_lazy("group"),
+    "proceeding": gettext_lazy("proceeding"),
+    "figure": gettext_lazy("reported figure"),
+    "damage": gettext_lazy("damage"),
+    "intervention": gettext_lazy("intervention"),
+}
 
 
 def _kind(name: str) -> Kind:
@@ -108,9 +133,12 @@ def edit(request: HttpRequest, kind_name: str, code: str | None = None) -> HttpR
             "lang": lang,
             "role": role,
             "kind": kind,
+            "kind_label": KIND_LABELS[kind.name],
             "obj": obj,
             "form": form,
             "formsets": formsets,
+            # A list, not the dict: in a template ``formsets.items`` would be the "items" child.
+            "formset_list": list(formsets.items()),
             "history": history,
             "can_review": role in REVIEWERS,
         },
@@ -125,10 +153,12 @@ def _initial(obj: m.Record, case: m.Case) -> dict[str, Any]:
 
 
 def _child_initial(name: str, rows: list[Any]) -> list[dict[str, Any]]:
+    if name in CODE_LISTS:
+        return [{CODE_LISTS[name]: code} for code in rows]
     out = []
     for row in rows:
         row = dict(row)
-        if name == "participants":
+        if name in ("participants", "senders"):
             for key in ("person", "group", "organization"):
                 if key in row:
                     row["party"] = f"{key}:{row.pop(key)}"

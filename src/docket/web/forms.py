@@ -7,6 +7,8 @@ a date typed as "March 2020" or "24-28.04.2020" is read the same way everywhere.
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
@@ -18,14 +20,114 @@ from docket.records.schema import Field, Kind
 
 DATE_HELP = _('As you know it: "1985", "March 2020", "24-28.04.2020", "7–8 February 2020".')
 
+MONEY_HELP = _("Amount and currency, e.g. 1500000 KZT or 250000.50 KZT.")
+
 # Children a web form edits, and the small form for one row of each.
 CHILD_FIELDS: dict[str, tuple[str, ...]] = {
     "names": ("text", "script", "kind"),
     "participants": ("party", "role", "note"),
     "charges": ("article", "part"),
     "relationships": ("type", "person"),
+    "items": ("kind", "description", "assessed", "assessed_by", "claimed", "offered", "paid"),
+    "pressure_events": ("event",),
+    "senders": ("party",),
+    "concerning": ("person",),
     "citations": ("source", "locator", "quote", "field"),
 }
+# Children that are a plain list of codes in a bundle (pressure_events: [E-6]), and the one
+# form field of a row that holds the code.
+CODE_LISTS = {"pressure_events": "event", "concerning": "person"}
+MONEY_KEYS = ("assessed", "claimed", "offered", "paid")
+
+# Field labels, translated; a field not named here is labelled from its name.
+LABELS: dict[str, Any] = {
+    "kind": _("Kind"),
+    "title": _("Title"),
+    "publisher": _("Publisher"),
+    "author": _("Author"),
+    "url": _("URL"),
+    "language": _("Language"),
+    "published": _("Published"),
+    "accessed": _("Accessed"),
+    "reliability": _("Reliability"),
+    "credibility": _("Credibility"),
+    "identity_confidential": _("Identity confidential"),
+    "name": _("Name"),
+    "parent": _("Parent"),
+    "latitude": _("Latitude"),
+    "longitude": _("Longitude"),
+    "place": _("Place"),
+    "sex": _("Sex"),
+    "birth_date": _("Birth date"),
+    "ethnicity": _("Ethnicity"),
+    "citizenship": _("Citizenship"),
+    "residence": _("Residence"),
+    "occupation": _("Occupation"),
+    "consent": _("Consent"),
+    "pseudonym": _("Pseudonym"),
+    "consent_withdrawn": _("Consent withdrawn"),
+    "deceased": _("Deceased"),
+    "death_date": _("Death date"),
+    "size": _("Size"),
+    "size_low": _("Size low"),
+    "size_high": _("Size high"),
+    "person": _("Person"),
+    "case_number": _("Case number"),
+    "description": _("Description"),
+    "type": _("Type"),
+    "date": _("Date"),
+    "proceeding": _("Proceeding"),
+    "value": _("Value"),
+    "as_of": _("As of"),
+    "counts": _("Counts"),
+    "statement": _("Statement"),
+    "owner_person": _("Owner: person"),
+    "owner_group": _("Owner: group"),
+    "owner_organization": _("Owner: organization"),
+    "owner": _("Owner, if not recorded"),
+    "agreement": _("Agreement"),
+    "addressee": _("Addressee"),
+    "reference": _("Reference"),
+    "subject": _("Subject"),
+    "status": _("Status"),
+    "response": _("Response"),
+    "response_date": _("Response date"),
+}
+
+
+class MoneyField(forms.CharField):
+    """An amount with its currency typed in one box ("1500000 KZT"), read as the bundle's
+    ``{amount, currency}``. Spaces may group thousands; a comma or a point marks decimals."""
+
+    PATTERN = re.compile(
+        r"^(?:([A-Za-z]{3})\s*)?([0-9][0-9 \u00a0\u202f]*(?:[.,][0-9]+)?)(?:\s*([A-Za-z]{3}))?$"
+    )
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, dict):
+            return f"{value.get('amount', '')} {value.get('currency', '')}".strip()
+        return value
+
+    def clean(self, value: Any) -> dict[str, Any] | None:  # type: ignore[override]
+        text = str(super().clean(value) or "").strip()
+        if not text:
+            return None
+        match = self.PATTERN.match(text)
+        before, amount, after = match.groups() if match else (None, None, None)
+        if not match or bool(before) == bool(after):
+            raise forms.ValidationError(
+                _("Write the amount and its currency, e.g. 1500000 KZT."), code="money"
+            )
+        try:
+            number = Decimal(re.sub(r"[ \u00a0\u202f]", "", amount).replace(",", "."))
+        except InvalidOperation as exc:  # pragma: no cover - the pattern admits only numbers
+            raise forms.ValidationError(
+                _("Write the amount and its currency, e.g. 1500000 KZT.")
+            ) from exc
+        return {
+            "amount": int(number) if number == int(number) else float(number),
+            "currency": (before or after).upper(),
+        }
 
 
 def _choices(name: str, lang: str, *, blank: bool = True) -> list[tuple[str, str]]:
@@ -46,8 +148,15 @@ def _records(case: m.Case, kind_name: str) -> list[tuple[str, str]]:
     return [("", "—"), *((code, f"{code} {text}".strip()) for code, text in rows)]
 
 
+def _parties(case: m.Case) -> list[tuple[str, str]]:
+    parties = [("", "—")]
+    for kind_name in ("person", "group", "organization"):
+        parties += [(f"{kind_name}:{c}", label) for c, label in _records(case, kind_name)[1:]]
+    return parties
+
+
 def _field(f: Field, case: m.Case, lang: str) -> forms.Field:
-    label = f.name.replace("_", " ").capitalize()
+    label = LABELS.get(f.name) or f.name.replace("_", " ").capitalize()
     if f.type == "vocab":
         return forms.ChoiceField(label=label, choices=_choices(f.vocab, lang), required=f.required)
     if f.type == "ref":
@@ -100,10 +209,7 @@ def child_formset(name: str, case: m.Case, lang: str, *args: Any, **kwargs: Any)
             label=_("Kind"), choices=_choices("name_kinds", lang), required=False
         )
     elif name == "participants":
-        parties = [("", "—")]
-        for kind_name in ("person", "group", "organization"):
-            parties += [(f"{kind_name}:{c}", label) for c, label in _records(case, kind_name)[1:]]
-        fields["party"] = forms.ChoiceField(label=_("Who"), choices=parties, required=False)
+        fields["party"] = forms.ChoiceField(label=_("Who"), choices=_parties(case), required=False)
         fields["role"] = forms.ChoiceField(
             label=_("Role"), choices=_choices("roles", lang), required=False
         )
@@ -117,6 +223,30 @@ def child_formset(name: str, case: m.Case, lang: str, *args: Any, **kwargs: Any)
         fields["type"] = forms.ChoiceField(
             label=_("Is the … of"), choices=_choices("relationship_types", lang), required=False
         )
+        fields["person"] = forms.ChoiceField(
+            label=_("Person"), choices=_records(case, "person"), required=False
+        )
+    elif name == "items":
+        fields["kind"] = forms.ChoiceField(
+            label=_("What was damaged"), choices=_choices("damage_kinds", lang), required=False
+        )
+        fields["description"] = forms.CharField(label=_("Description"), required=False)
+        fields["assessed"] = MoneyField(label=_("Assessed"), required=False, help_text=MONEY_HELP)
+        fields["assessed_by"] = forms.ChoiceField(
+            label=_("Assessed by"), choices=_records(case, "organization"), required=False
+        )
+        fields["claimed"] = MoneyField(label=_("Claimed"), required=False)
+        fields["offered"] = MoneyField(label=_("Offered"), required=False)
+        fields["paid"] = MoneyField(label=_("Paid"), required=False)
+    elif name == "pressure_events":
+        fields["event"] = forms.ChoiceField(
+            label=_("Event"), choices=_records(case, "event"), required=False
+        )
+    elif name == "senders":
+        fields["party"] = forms.ChoiceField(
+            label=_("Sender"), choices=_parties(case), required=False
+        )
+    elif name == "concerning":
         fields["person"] = forms.ChoiceField(
             label=_("Person"), choices=_records(case, "person"), required=False
         )
@@ -149,9 +279,13 @@ def to_raw(kind: Kind, form: forms.Form, formsets: dict[str, Any]) -> dict[str, 
             row = {k: v for k, v in row.items() if v not in ("", None)}
             if not row or (name == "citations" and "source" not in row):
                 continue
-            if name == "participants" and "party" in row:
+            if name in ("participants", "senders") and "party" in row:
                 kind_name, _, code = row.pop("party").partition(":")
                 row[kind_name] = code
+            if name in CODE_LISTS:
+                if CODE_LISTS[name] in row:
+                    rows.append(row[CODE_LISTS[name]])
+                continue
             rows.append(row)
         if rows:
             raw[name] = rows

@@ -9,6 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 ROLES = ("admin", "reviewer", "documenter", "viewer")
+# Who may enter and correct records (drafts), and who may also mark them verified.
+EDITORS = ("admin", "reviewer", "documenter")
+REVIEWERS = ("admin", "reviewer")
 
 AUDIENCE_OF_ROLE = {
     "admin": "restricted",

@@ -19,7 +19,7 @@ from docket.records.chronology import timeline
 from docket.records.people import SORTS, person_dossier, person_list
 from docket.records.services import case_get
 from docket.records.statistics import stats_rows
-from docket.web.roles import audience_of, role_of
+from docket.web.roles import EDITORS, audience_of, role_of
 
 PAGE_SIZE = 50
 
@@ -226,8 +226,15 @@ def listing(request: HttpRequest, what: str) -> HttpResponse:
         "group": m.Group,
         "damage": m.Damage,
     }[kind_name]
+    objects = model.objects.filter(case=ctx["case"]).order_by("code")
+    if kind_name in ("place", "organization"):
+        objects = objects.select_related("parent")
+    elif kind_name == "damage":
+        objects = objects.select_related(
+            "owner_person", "owner_group", "owner_organization", "place"
+        ).prefetch_related("items")
     rows = []
-    for obj in model.objects.filter(case=ctx["case"]).order_by("code"):
+    for obj in objects:
         if not can_see(audience, obj.confidentiality) or obj.review_state == "retracted":
             continue
         row: dict[str, Any] = {"code": obj.code}
@@ -281,7 +288,15 @@ def listing(request: HttpRequest, what: str) -> HttpResponse:
                 money=totals,
             )
         rows.append(row)
-    ctx.update({"what": what, "columns": columns, "rows": rows})
+    ctx.update(
+        {
+            "what": what,
+            "kind_name": kind_name,
+            "columns": columns,
+            "rows": rows,
+            "can_edit": ctx["role"] in EDITORS,
+        }
+    )
     return render(request, "web/listing.html", ctx)
 
 
