@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 # PostgreSQL only if one answers at the default address, and says so plainly if not.
 PG_DEFAULT := postgresql://postgres@127.0.0.1:5432/test
 
-.PHONY: install chromium demo test test-sqlite test-postgres lint bench clean
+.PHONY: install system chromium demo test test-sqlite test-postgres lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,20 +19,31 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# The browser tests drive Debian's Chromium; install it when we may, fail plainly when not.
-chromium:
-	@command -v chromium >/dev/null 2>&1 || command -v "$$DOCKET_CHROMIUM" >/dev/null 2>&1 || { \
+# What the tests use from the system: Debian's Chromium (browser tests), LibreOffice (a
+# generated .docx must open in it) and the DejaVu fonts (PDFs in Latin and Cyrillic). Installed
+# when we may (root with apt-get); otherwise a plain message says what to install.
+SYSTEM_PACKAGES := chromium libreoffice-writer-nogui fonts-dejavu-core
+system:
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || command -v "$$DOCKET_CHROMIUM" >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v soffice >/dev/null 2>&1 || missing="$$missing libreoffice-writer-nogui"; \
+	[ -f /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf ] || missing="$$missing fonts-dejavu-core"; \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    echo "== installing Debian's chromium for the browser tests"; \
-	    apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null; \
+	    echo "== installing from Debian:$$missing"; \
+	    apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing >/dev/null; \
 	  else \
-	    echo "!! Chromium is required for the browser tests: sudo apt-get install chromium"; exit 1; \
-	  fi; }
+	    echo "!! The tests need:$$missing — sudo apt-get install$$missing"; exit 1; \
+	  fi; \
+	fi
+
+# Kept for habit: the browser's part of the above.
+chromium: system
 
 demo: $(STAMP)
 	$(BIN)/docket demo
 
-test: $(STAMP) chromium
+test: $(STAMP) system
 	@echo "== test suite on SQLite"
 	DOCKET_DATABASE_URL= $(BIN)/pytest -q
 	@if [ -n "$$DOCKET_TEST_POSTGRES" ]; then \

@@ -275,3 +275,50 @@ def test_person_add_prints_the_new_code(runner: CliRunner, synthetic_bundle: Pat
         "draft",
     )
     assert m.Change.objects.filter(code="P-0004", action="create").exists()
+
+
+def test_report_writes_each_document_and_says_what_is_wrong(
+    runner: CliRunner, synthetic_bundle: Path, tmp_path: Path
+) -> None:
+    _ok(runner, "load", str(synthetic_bundle))
+    requests = tmp_path / "requests.txt"
+    requests.write_text("Release the detainees.\n\nInvestigate the torture.\n", encoding="utf-8")
+    appeal = tmp_path / "appeal.md"
+    out = _ok(
+        runner,
+        "report",
+        "appeal",
+        "--as-of",
+        "2020-05-13",
+        "--requests",
+        str(requests),
+        "--out",
+        str(appeal),
+    )
+    assert f"Wrote {appeal}" in out
+    text = appeal.read_text(encoding="utf-8")
+    assert text.startswith("# Appeal") and "1. Investigate the torture." not in text
+    assert "2. Investigate the torture." in text
+    pdf = tmp_path / "dossier.pdf"
+    _ok(
+        runner,
+        "report",
+        "dossier",
+        "--person",
+        "P-1",
+        "--profile",
+        "internal",
+        "--lang",
+        "ru",
+        "--out",
+        str(pdf),
+    )
+    assert pdf.read_bytes().startswith(b"%PDF-")
+    sheet = tmp_path / "victims.xlsx"
+    _ok(runner, "report", "victims", "--profile", "partner", "--out", str(sheet))
+    assert sheet.read_bytes().startswith(b"PK")
+    bad = runner.invoke(cli, ["report", "dossier", "--out", str(tmp_path / "x.pdf")])
+    assert bad.exit_code == 1 and "give --person CODE" in bad.output
+    assert not (tmp_path / "x.pdf").exists()
+    bad = runner.invoke(cli, ["report", "appeal", "--format", "csv", "--out", str(tmp_path / "y")])
+    assert bad.exit_code == 1 and "written as md, html, pdf, docx" in bad.output

@@ -104,10 +104,10 @@ def _database_label() -> str:
     return f"PostgreSQL database {db['NAME']} on {db.get('HOST') or 'localhost'}"
 
 
-def _print_report(report: Any) -> None:
+def _print_report(loaded: Any) -> None:
     click.echo(
-        f"Case {report.case}: {report.total('created')} created, "
-        f"{report.total('updated')} updated, {report.total('unchanged')} unchanged."
+        f"Case {loaded.case}: {loaded.total('created')} created, "
+        f"{loaded.total('updated')} updated, {loaded.total('unchanged')} unchanged."
     )
 
 
@@ -173,7 +173,7 @@ def main() -> None:
 
 
 # The commands register themselves on ``cli`` when their modules are imported.
-from docket.cli import analysis, record  # noqa: E402, F401
+from docket.cli import analysis, record, report  # noqa: E402, F401
 
 if __name__ == "__main__":
     main()

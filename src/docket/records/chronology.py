@@ -16,7 +16,7 @@ from typing import Any
 from django.db.models import Q
 
 from docket.core import vocab
-from docket.core.audience import NAMES_AS_RECORDED, can_see, redact, shown_name
+from docket.core.audience import CLEARANCE, NAMES_AS_RECORDED, can_see, redact, shown_name
 from docket.core.dates import parse_date
 from docket.core.errors import NotFound, ValidationError
 from docket.records import models as m
@@ -55,6 +55,8 @@ class Footnotes:
                 "publisher": "",
                 "url": "",
                 "locator": "",
+                "published": "",
+                "accessed": "",
             }
         return {
             "footnote": number,
@@ -63,6 +65,8 @@ class Footnotes:
             "publisher": source.publisher,
             "url": source.url,
             "locator": citation.locator,
+            "published": source.published,
+            "accessed": source.accessed,
         }
 
 
@@ -78,16 +82,20 @@ class Timeline:
 
 def name_replacements(case: m.Case, audience: str, lang: str) -> dict[str, str]:
     """Every spelling of every person an audience may not see named, and what to show instead."""
-    if audience in NAMES_AS_RECORDED:
-        return {}
     withheld = "[имя скрыто]" if lang == "ru" else "[name withheld]"
+    persons = m.Person.objects.filter(case=case)
+    if audience in NAMES_AS_RECORDED:
+        # The team sees names as recorded, except of persons above its clearance.
+        persons = persons.exclude(confidentiality__in=CLEARANCE[audience])
+        if not persons.exists():
+            return {}
     variants: dict[Any, list[str]] = {}
-    for target, text in m.NameVariant.objects.filter(case=case, target_type="person").values_list(
-        "target_id", "text"
-    ):
+    for target, text in m.NameVariant.objects.filter(
+        case=case, target_type="person", target_id__in=persons.values("id")
+    ).values_list("target_id", "text"):
         variants.setdefault(target, []).append(text)
     out: dict[str, str] = {}
-    for p in m.Person.objects.filter(case=case):
+    for p in persons:
         shown = p.shown_name(audience, lang) if can_see(audience, p.confidentiality) else withheld
         for name in {p.name, *variants.get(p.pk, [])}:
             if name != shown:
