@@ -16,7 +16,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from docket.records.services import bundle_load
 
@@ -175,3 +175,40 @@ def test_the_header_search_finds_a_latin_name_from_a_cyrillic_query(site: str, p
     _shot(page, "search-cyrillic")
     results.get_by_role("link", name="Person Two", exact=True).click()
     page.wait_for_url(f"{site}/persons/P-2/")
+
+
+def test_a_filter_change_replaces_only_the_table(site: str, page: Page) -> None:
+    page.goto(f"{site}/persons/?as_of=2020-05-13")
+    results = page.locator("#results")
+    assert "P. O." in results.inner_text()
+    # Something kept in the window survives only if the page is not loaded again.
+    page.evaluate("window.docketMarker = 'kept'")
+    with page.expect_response(lambda r: "custody=free" in r.url) as answer:
+        page.locator("select[name=custody]").select_option("free")
+    assert answer.value.request.headers.get("hx-request") == "true"
+    page.wait_for_url("**/persons/?*custody=free*")
+    assert "P. O." not in results.inner_text()
+    assert page.locator("#person-count").inner_text() == "0 persons"
+    assert page.evaluate("window.docketMarker") == "kept"
+    _no_serious_violations(page)
+    _shot(page, "persons-filtered-htmx")
+    # The address was pushed: back shows the list as it was, a reload the filtered one.
+    page.go_back()
+    page.wait_for_url(f"{site}/persons/?as_of=2020-05-13")
+    expect(page.locator("#results")).to_contain_text("P. O.")
+    page.go_forward()
+    page.wait_for_url("**/persons/?*custody=free*")
+    expect(page.locator("#person-count")).to_have_text("0 persons")
+    expect(page.locator("select[name=custody]")).to_have_value("free")
+
+
+def test_the_persons_page_works_without_javascript(site: str, browser: Browser) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    plain = context.new_page()
+    plain.goto(f"{site}/persons/?as_of=2020-05-13")
+    plain.locator("select[name=custody]").select_option("free")
+    assert "P. O." in plain.locator("#results").inner_text()  # nothing happens until Show
+    plain.get_by_role("button", name="Show").click()
+    plain.wait_for_url("**/persons/?*custody=free*")
+    assert plain.locator("#person-count").inner_text() == "0 persons"
+    context.close()

@@ -90,10 +90,12 @@ def _events_by_party(
         charges_qs = m.Charge.objects.filter(event__case=case)
         parts_qs = m.Participant.objects.filter(event__case=case)
     else:
-        ids = (
+        # One person has few events: find them once, then read by their ids.
+        ids = list(
             m.Event.objects.filter(case=case)
             .filter(Q(participants__person=person) | Q(proceeding__person=person))
-            .values("id")
+            .values_list("id", flat=True)
+            .distinct()
         )
         events_qs = m.Event.objects.filter(id__in=ids)
         charges_qs = m.Charge.objects.filter(event__in=ids)

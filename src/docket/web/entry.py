@@ -32,7 +32,7 @@ from docket.web.forms import (
     to_raw,
 )
 from docket.web.roles import EDITORS, REVIEWERS, audience_of, role_of
-from docket.web.views import _lang
+from docket.web.views import _lang, wants_part
 
 # Record kinds with a web form: every kind of the record.
 FORM_KINDS = (
@@ -215,10 +215,22 @@ def verify(request: HttpRequest, kind_name: str, code: str) -> HttpResponse:
         raise Http404(code)
     data = dump_record(obj, Index(case, [obj.pk]))
     data["review_state"] = "verified"
+    error = ""
     try:
         record_save(case=case, kind=kind, data=data, actor=_actor(request))
     except BundleError as exc:
-        messages.error(request, "; ".join(p.message for p in exc.problems if hasattr(p, "message")))
+        error = "; ".join(p.message for p in exc.problems if hasattr(p, "message"))
+    if wants_part(request):
+        # htmx asked from the review queue: answer with that one row, as it now stands.
+        cited = m.Citation.objects.filter(case=case, target_id=obj.pk).exists()
+        row = {"kind": kind.name, "obj": obj, "cited": cited, "verified": not error}
+        return render(
+            request,
+            "web/_review_row.html",
+            {"r": {**row, "error": error}, "can_review": True, "lang": _lang()},
+        )
+    if error:
+        messages.error(request, error)
     else:
         messages.success(request, _("%(code)s is verified.") % {"code": code})
     return redirect("review")

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 from docket.core import vocab
 from docket.core.dates import to_date
@@ -38,6 +39,24 @@ def _as_of(request: HttpRequest) -> tuple[datetime.date, str]:
         return to_date(raw), ""
     except DocketError as exc:
         return datetime.date.today(), exc.message
+
+
+def wants_part(request: HttpRequest) -> bool:
+    """Did htmx ask for the part of the page that changes (not a whole page to go back to)?"""
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.history_restore_request  # type: ignore[union-attr]
+
+
+def render_page(
+    request: HttpRequest, template: str, part: str, ctx: dict[str, Any]
+) -> HttpResponse:
+    """The whole page, or — asked by htmx — only its ``part``; the answer varies by that."""
+    if wants_part(request):
+        response = render(request, part, {**ctx, "partial": True})
+    else:
+        response = render(request, template, ctx)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 def _case() -> m.Case:
@@ -111,12 +130,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "recent": list(reversed(tl.entries[-10:])),
         }
     )
-    if ctx["audience"] in ("internal", "restricted"):
+    if ctx["audience"] in ("internal", "restricted") and not wants_part(request):
         ctx["team"] = True
         ctx["drafts"] = m.Event.objects.filter(case=ctx["case"], review_state="draft").count() + (
             m.Person.objects.filter(case=ctx["case"], review_state="draft").count()
         )
-    return render(request, "web/dashboard.html", ctx)
+    return render_page(request, "web/dashboard.html", "web/_dashboard_counts.html", ctx)
 
 
 def persons(request: HttpRequest) -> HttpResponse:
@@ -146,7 +165,7 @@ def persons(request: HttpRequest) -> HttpResponse:
             "choices": {k: [(t.code, t.label(lang)) for t in v.terms] for k, v in choices.items()},
         }
     )
-    return render(request, "web/persons.html", ctx)
+    return render_page(request, "web/persons.html", "web/_persons_results.html", ctx)
 
 
 def person(request: HttpRequest, code: str) -> HttpResponse:
