@@ -318,7 +318,7 @@ def test_report_writes_each_document_and_says_what_is_wrong(
     _ok(runner, "report", "victims", "--profile", "partner", "--out", str(sheet))
     assert sheet.read_bytes().startswith(b"PK")
     bad = runner.invoke(cli, ["report", "dossier", "--out", str(tmp_path / "x.pdf")])
-    assert bad.exit_code == 1 and "give --person CODE" in bad.output
+    assert bad.exit_code == 1 and "(--person CODE)" in bad.output
     assert not (tmp_path / "x.pdf").exists()
     bad = runner.invoke(cli, ["report", "appeal", "--format", "csv", "--out", str(tmp_path / "y")])
     assert bad.exit_code == 1 and "written as md, html, pdf, docx" in bad.output

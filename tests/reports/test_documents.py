@@ -255,7 +255,7 @@ def test_a_users_template_folder_is_used_first(korday: m.Case, tmp_path: Path) -
 @pytest.mark.parametrize(
     "req,fmt,error,message",
     [
-        (Request("dossier"), "pdf", ValidationError, "give --person"),
+        (Request("dossier"), "pdf", ValidationError, "give the person's code (--person CODE)"),
         (Request("dossier", person="P-NONE"), "pdf", NotFound, 'no person with code "P-NONE"'),
         (Request("dossier", person="P-CANARY"), "md", NotFound, 'no person with code "P-CANARY"'),
         (Request("appeal"), "csv", ValidationError, "written as md, html, pdf, docx"),

@@ -212,3 +212,26 @@ def test_the_persons_page_works_without_javascript(site: str, browser: Browser) 
     plain.wait_for_url("**/persons/?*custody=free*")
     assert plain.locator("#person-count").inner_text() == "0 persons"
     context.close()
+
+
+def test_a_visitor_previews_an_appeal_and_downloads_it_as_pdf(site: str, page: Page) -> None:
+    page.goto(f"{site}/documents/")
+    _no_serious_violations(page)
+    page.get_by_label("Document").select_option("appeal")
+    page.get_by_label("As of").fill("2020-05-13")
+    page.get_by_label("Requests").fill("Release the detainees.\n\nInvestigate the torture.")
+    page.get_by_role("button", name="Preview").click()
+    page.wait_for_load_state()
+    frame = page.frame_locator("iframe.preview")
+    assert frame.get_by_role("heading", level=1).inner_text().startswith("Appeal")
+    body = frame.locator("body").inner_text()
+    assert "P. O." in body and "Person One" not in body and "Investigate the torture." in body
+    _no_serious_violations(page)
+    _shot(page, "documents-preview")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.locator("iframe.preview").screenshot(path=str(ARTIFACTS / "documents-preview-frame.png"))
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download").click()
+    path = download.value.path()
+    assert download.value.suggested_filename.endswith("-appeal-en.pdf")
+    assert Path(path).read_bytes().startswith(b"%PDF-")

@@ -838,19 +838,22 @@ class _Renderer:
             if not is_head:
                 break
             leading_head += 1
-        for i, (cells, head) in enumerate(grid):
-            row = table.rows[i]
+        # Row by row: python-docx's table.rows[i] and table.cell(i, j) walk the whole table on
+        # every call, which made a 1,000-row table take minutes.
+        for i, (row, (cells, head)) in enumerate(zip(table.rows, grid, strict=True)):
             if i < leading_head:
                 tr_pr = row._tr.get_or_add_trPr()
                 tr_pr.append(OxmlElement("w:tblHeader"))
+            row_cells = row.cells
             col = 0
             for c in cells:
                 if col >= ncols:
                     break
                 span = min(_int(c.get("colspan"), 1, lo=1, hi=63), ncols - col)
-                cell = table.cell(i, col)
+                cell = row_cells[col]
                 if span > 1:
-                    cell = cell.merge(table.cell(i, col + span - 1))
+                    cell = cell.merge(row_cells[col + span - 1])
+                    row_cells = row.cells
                 bold = fmt.bold or i < leading_head or head or c.tag.lower() == "th"
                 cell_flow = _Flow(_CellStory(cell))
                 self.block(c, cell_flow, replace(fmt, bold=bold))

@@ -85,7 +85,9 @@ class Request:
         if self.lang not in documents.LANGS:
             raise ValidationError(f'unknown language "{self.lang}"; valid: en, ru')
         if self.kind in ("dossier", "communication") and not self.person:
-            raise ValidationError(f"the {self.kind} is about one person: give --person CODE")
+            raise ValidationError(
+                f"the {self.kind} is about one person: give the person's code (--person CODE)"
+            )
 
 
 def gather(case: m.Case, req: Request) -> dict[str, Any]:

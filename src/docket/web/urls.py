@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 
-from docket.web import entry, views
+from docket.web import documents, entry, views
 
 admin.site.site_header = "Docket"
 admin.site.site_title = "Docket"
@@ -18,6 +18,7 @@ urlpatterns = [
     path("sources/", views.sources, name="sources"),
     re_path(r"^(?P<what>places|organizations|groups|damages)/$", views.listing, name="listing"),
     path("search/", views.search_page, name="search"),
+    path("documents/", documents.documents, name="documents"),
     path("records/<str:kind_name>/new/", entry.edit, name="record_new"),
     path("records/<str:kind_name>/<str:code>/edit/", entry.edit, name="record_edit"),
     path("records/<str:kind_name>/<str:code>/verify/", entry.verify, name="record_verify"),
