@@ -20,14 +20,15 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 # What the tests use from the system: Debian's Chromium (browser tests), LibreOffice (a
-# generated .docx must open in it) and the DejaVu fonts (PDFs in Latin and Cyrillic). Installed
+# generated .docx must open in it), the DejaVu fonts (PDFs in Latin and Cyrillic) and the age
+# tool (a backup must decrypt with it). Installed
 # when we may (root with apt-get); otherwise a plain message says what to install.
-SYSTEM_PACKAGES := chromium libreoffice-writer-nogui fonts-dejavu-core
 system:
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || command -v "$$DOCKET_CHROMIUM" >/dev/null 2>&1 || missing="$$missing chromium"; \
 	command -v soffice >/dev/null 2>&1 || missing="$$missing libreoffice-writer-nogui"; \
 	[ -f /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf ] || missing="$$missing fonts-dejavu-core"; \
+	command -v age >/dev/null 2>&1 || missing="$$missing age"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    echo "== installing from Debian:$$missing"; \
