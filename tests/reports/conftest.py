@@ -17,6 +17,7 @@ from tests.records.helpers import wipe
 CANARY = "Zyxqvort Canarybek"
 # A witness who agreed to initials only: public outputs show "W. W.", never the name.
 WITNESS = "Wilhelmina Witnessova"
+WITNESS_RU = "Вильгельмина Витнессова"
 
 
 @pytest.fixture(scope="module")
@@ -46,6 +47,7 @@ def korday_once(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]
                 "confidentiality": "public",
                 "consent": "initials",
                 "birth_date": "1977-03-04",
+                "names": [{"text": WITNESS_RU, "script": "Cyrl", "language": "ru"}],
                 "citations": [{"source": "S-0001", "locator": "witness para"}],
             },
         )

@@ -17,7 +17,7 @@ from docket.core.errors import DocketError, NotFound, ValidationError
 from docket.records import models as m
 from docket.reports import formats
 from docket.reports.render import FORMATS, Request, gather, make, render_html
-from tests.reports.conftest import CANARY, WITNESS
+from tests.reports.conftest import CANARY, WITNESS, WITNESS_RU
 
 pytestmark = pytest.mark.django_db
 
@@ -107,7 +107,7 @@ def test_public_and_partner_outputs_never_carry_the_canary(
     person = "P-WITNESS" if kind in ("dossier", "communication") else None
     text = _text(korday, kind, fmt, profile=profile, person=person)
     assert CANARY not in text and "Canarybek" not in text
-    assert WITNESS not in text and "Witnessova" not in text
+    assert WITNESS not in text and "Witnessova" not in text and "Витнессова" not in text
     assert "P-CANARY" not in text
     if kind in ("appeal", "victims", "dossier", "communication"):
         assert "W. W." in text  # the witness, as her consent allows
@@ -121,6 +121,17 @@ def test_internal_outputs_name_the_witness_but_restricted_records_appear_in_no_d
     assert WITNESS in text and "04.03.1977" in text
     assert CANARY not in text
     assert r"Detention of \[name withheld\], seen by Wilhelmina Witnessova" in text
+
+
+def test_russian_documents_name_people_in_cyrillic_where_the_record_has_it(
+    korday: m.Case,
+) -> None:
+    internal = _text(korday, "appeal", "md", profile="internal", lang="ru")
+    assert f"| {WITNESS_RU}" in internal  # her row of the persons table
+    assert f"{WITNESS_RU} (свидетель)" in internal  # in the chronology's participants too
+    public = _text(korday, "appeal", "md", profile="public", lang="ru")
+    assert "В. В." in public and "Витнессова" not in public and "Witnessova" not in public
+    assert "Ismar Uyshirov" in internal  # no Cyrillic spelling recorded: as recorded
 
 
 def test_a_restricted_person_is_counted_but_not_listed(korday: m.Case) -> None:

@@ -28,6 +28,9 @@ class Footnotes:
 
     audience: str
     lang: str
+    # Names the audience may not see (``name_replacements``): a source's title, publisher or
+    # locator can name a witness ("Statement of …") as surely as an event's title can.
+    hide: dict[str, str] = field(default_factory=dict)
     notes: list[dict[str, Any]] = field(default_factory=list)
     _seen: dict[tuple[Any, str], int] = field(default_factory=dict)
 
@@ -61,10 +64,10 @@ class Footnotes:
         return {
             "footnote": number,
             "source": source.code,
-            "title": source.title,
-            "publisher": source.publisher,
+            "title": redact(source.title, self.hide),
+            "publisher": redact(source.publisher, self.hide),
             "url": source.url,
-            "locator": citation.locator,
+            "locator": redact(citation.locator, self.hide),
             "published": source.published,
             "accessed": source.accessed,
         }
@@ -103,6 +106,21 @@ def name_replacements(case: m.Case, audience: str, lang: str) -> dict[str, str]:
     return out
 
 
+def local_names(case: m.Case, lang: str) -> dict[Any, str]:
+    """Each person's name in the script of ``lang``: the first Cyrillic spelling for Russian
+    (when the record has one); empty for English, where names are shown as recorded."""
+    if lang != "ru":
+        return {}
+    out: dict[Any, str] = {}
+    for target, text in (
+        m.NameVariant.objects.filter(case=case, target_type="person", script="Cyrl")
+        .order_by("position")
+        .values_list("target_id", "text")
+    ):
+        out.setdefault(target, text)
+    return out
+
+
 # The old private name, kept for callers that use it.
 _name_replacements = name_replacements
 
@@ -137,10 +155,11 @@ def _parties(case: m.Case, audience: str, lang: str) -> dict[Any, dict[str, Any]
     people = m.Person.objects.filter(case=case).values_list(
         "id", "code", "name", "consent", "pseudonym", "consent_withdrawn", "confidentiality"
     )
+    local = local_names(case, lang)
     for pk, code, name, consent, pseudonym, withdrawn, conf in people:
         if can_see(audience, conf):
             shown = shown_name(
-                name,
+                local.get(pk, name),
                 code=code,
                 consent=consent,
                 audience=audience,
@@ -237,8 +256,8 @@ def timeline(
         if c.target_id in wanted:
             citations.setdefault(c.target_id, []).append(c)
     sources = {s.pk: s for s in m.Source.objects.filter(case=case)}
-    notes = Footnotes(audience, lang)
     hide = name_replacements(case, audience, lang)
+    notes = Footnotes(audience, lang, hide=hide)
     types_vocab = vocab.vocabulary("event_types")
     entries = []
     for e in events:

@@ -26,7 +26,7 @@ from docket.core.dates import parse_date
 from docket.core.errors import NotFound, ValidationError
 from docket.core.status import status_as_of
 from docket.records import models as m
-from docket.records.chronology import Footnotes, name_replacements, timeline
+from docket.records.chronology import Footnotes, local_names, name_replacements, timeline
 from docket.records.selectors import load_subjects, person_events
 
 # A publication profile is the audience an output is made for.
@@ -108,16 +108,7 @@ class Reader:
     def local_names(self) -> dict[Any, str]:
         """Each person's name in the document's script: a Cyrillic spelling for Russian."""
         if self._local is None:
-            self._local = {}
-            if self.lang == "ru":
-                for target, text in (
-                    m.NameVariant.objects.filter(
-                        case=self.case, target_type="person", script="Cyrl"
-                    )
-                    .order_by("-position")
-                    .values_list("target_id", "text")
-                ):
-                    self._local[target] = text  # the first Cyrillic spelling wins
+            self._local = local_names(self.case, self.lang)
         return self._local
 
     def name(self, person: m.Person | None) -> str:
@@ -159,7 +150,9 @@ class Reader:
         """The citations of each record, as footnote texts the profile may show."""
         ids = list(target_ids)
         out: dict[Any, list[dict[str, Any]]] = {}
-        cite = Footnotes(self.audience, self.lang)
+        if self._hide is None:
+            self._hide = name_replacements(self.case, self.audience, self.lang)
+        cite = Footnotes(self.audience, self.lang, hide=self._hide)
         rows = m.Citation.objects.filter(case=self.case, target_id__in=ids).order_by(
             "target_id", "position"
         )
