@@ -301,3 +301,14 @@ def test_the_appeal_docx_has_word_footnotes_and_opens_in_libreoffice(
         assert url in notes and url not in body
     text = "\n".join(p.extract_text() for p in docx_to_pdf(data, tmp_path).pages)
     assert "Ismar Uyshirov" in text and APPEAL_URLS[0] in text
+
+
+def test_every_label_a_template_uses_exists_in_both_languages() -> None:
+    from docket.reports.render import HERE, labels
+
+    known = labels()
+    used = set()
+    for template in (HERE / "documents").glob("*.html"):
+        used |= set(re.findall(r"\bw\.(\w+)", template.read_text(encoding="utf-8")))
+    assert used and not used - set(known), sorted(used - set(known))
+    assert all(pair.get("en") and pair.get("ru") for pair in known.values())
