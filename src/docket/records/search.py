@@ -15,9 +15,10 @@ vector (migration 0004_search). One interface, two backends, the same answers.
 Who may see what: an entry carries its record's confidentiality and only entries the audience
 is cleared for are searched. A person's real names (``names``) are searched for the team only;
 public and partner audiences search a person's ``shown`` name — every spelling only when the
-person consented to full naming. Event and source texts are checked again, for those audiences,
-against the text as they may read it: names redacted as on every page, and any word of a name
-they may not see masked, so no query ever finds a record by a name the visitor may not know.
+person consented to full naming. Event and source texts are checked again, for every audience
+but "restricted" (the team, too, may not read the names of restricted persons), against the text
+as they may read it: names redacted as on every page, and any word of a name they may not see
+masked, so no query ever finds a record by a name the visitor may not know.
 
 The index follows every write: ``record_put`` (loads) and the admin call ``index_record``;
 ``reindex`` rebuilds a case.
@@ -388,10 +389,9 @@ def _privacy(case: m.Case, audience: str, lang: str) -> _Privacy:
     for p in m.Person.objects.filter(case=case).only(
         "id", "name", "consent", "consent_withdrawn", "confidentiality"
     ):
-        named = (
-            can_see(audience, p.confidentiality)
-            and p.consent == "full_name"
-            and not p.consent_withdrawn
+        named = can_see(audience, p.confidentiality) and (
+            audience in NAMES_AS_RECORDED  # the team: every name it is cleared for
+            or (p.consent == "full_name" and not p.consent_withdrawn)
         )
         for name in (p.name, *variants.get(p.pk, [])):
             for w in re.findall(r"[^\W_]+", name):
@@ -478,8 +478,9 @@ def _hits(
     lang: str,
     limit: int,
 ) -> list[Hit]:
-    team = audience in NAMES_AS_RECORDED
-    privacy = None if team or not rows else _privacy(case, audience, lang)
+    # Everyone below "restricted" reads texts with the names they may not see withheld: for
+    # the team (internal) those are the names of restricted persons, as on the pages.
+    privacy = None if audience == "restricted" or not rows else _privacy(case, audience, lang)
     best: dict[tuple[str, str], tuple[tuple[Any, ...], str, Any, str]] = {}
     for kind, target_id, code, field, text in rows:
         if privacy is not None and kind != "person":

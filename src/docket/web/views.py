@@ -203,8 +203,10 @@ def sources(request: HttpRequest) -> HttpResponse:
     ctx = _base(request)
     from django.db.models import Count
 
-    from docket.core.audience import can_see
+    from docket.core.audience import can_see, redact
+    from docket.records.chronology import name_replacements
 
+    hide = name_replacements(ctx["case"], ctx["audience"], ctx["lang"])
     counts = dict(
         m.Citation.objects.filter(case=ctx["case"])
         .values_list("source_id")
@@ -222,6 +224,8 @@ def sources(request: HttpRequest) -> HttpResponse:
         rows.append(
             {
                 "s": source,
+                # A title can name a witness ("Statement of …"): names as on every page.
+                "title": redact(source.title, hide),
                 "citations": cites,
                 "kind": vocab.vocabulary("source_kinds").label(source.kind, ctx["lang"]),
             }
