@@ -173,7 +173,7 @@ def main() -> None:
 
 
 # The commands register themselves on ``cli`` when their modules are imported.
-from docket.cli import analysis, record, report  # noqa: E402, F401
+from docket.cli import analysis, protect, record, report  # noqa: E402, F401
 
 if __name__ == "__main__":
     main()

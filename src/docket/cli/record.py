@@ -60,19 +60,69 @@ def load(folder: Path) -> None:
 @click.option("--case", "case_code", metavar="CODE", help="Case to export (default: the only one).")
 @click.option(
     "--out",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     required=True,
-    help="Folder to write the bundle into (created if missing).",
+    help="Folder to write the bundle into (created if missing), or a FILE.zip to write the "
+    "same files as one zip.",
+)
+@click.option(
+    "--sign",
+    is_flag=True,
+    help="Add MANIFEST.json (every file's size and SHA-256) and MANIFEST.sig (its Ed25519 "
+    "signature by this installation's key, see `docket keys`), so that a recipient can check "
+    "it with `docket verify-export`. The key's passphrase comes from $DOCKET_PASSPHRASE, "
+    "$DOCKET_KEY_FILE or a prompt.",
 )
 @handles_errors
-def export(fmt: str, case_code: str | None, out: Path) -> None:
-    """Write a case out as a bundle folder that `docket load` reads back."""
+def export(fmt: str, case_code: str | None, out: Path, sign: bool) -> None:
+    """Write a case out as a bundle folder (or zip) that `docket load` reads back.
+
+    With --sign the bundle files are the same bytes as without it; the manifest and its
+    signature are added beside them (docs/signing-and-backups.md).
+    """
+    import tempfile
+
     from docket.records.bundle import write_bundle
     from docket.records.selectors import bundle_export
     from docket.records.services import case_get
+    from docket.records.signing import MANIFEST_FILES, sign_folder, write_zip
 
+    key = None
+    if sign:
+        from docket.cli.protect import history_anchor, signing_key
+
+        key = signing_key()
     case = case_get(case_code)
-    files = write_bundle(out, bundle_export(case))
+    bundle = bundle_export(case)
+    anchor = history_anchor() if sign else None
+    if out.suffix.lower() == ".zip":
+        if out.is_dir():
+            raise DocketError(f"{out} is a folder; name a file for the zip, or drop .zip")
+        with tempfile.TemporaryDirectory(prefix="docket-export-") as tmp:
+            files = write_bundle(Path(tmp), bundle)
+            count = write_zip(out, Path(tmp), files, key=key, case=case.code, history=anchor)
+        click.echo(f"Wrote {count} files to {out}" + (" (signed)" if sign else ""))
+        return
+    if out.exists() and not out.is_dir():
+        raise DocketError(f"{out} is a file; --out takes a folder (or a name ending in .zip)")
+    if sign and out.is_dir():
+        from docket.records.bundle import CASE_FILE
+        from docket.records.schema import KINDS
+
+        ours = {CASE_FILE, *MANIFEST_FILES, *(k.file for k in KINDS)}
+        others = sorted(p.name for p in out.iterdir() if p.name not in ours)
+        if others:
+            raise DocketError(
+                f"{out} holds other files ({', '.join(others[:5])}); a signed export is exactly "
+                "the bundle: choose an empty or new folder"
+            )
+    for name in MANIFEST_FILES:  # a manifest left from an earlier export would be stale
+        (out / name).unlink(missing_ok=True)
+    files = write_bundle(out, bundle)
+    if key is not None:
+        signer = sign_folder(out, files, key=key, case=case.code, history=anchor)
+        click.echo(f"Wrote {len(files)} files to {out}, signed by {signer}")
+        return
     click.echo(f"Wrote {len(files)} files to {out}")
 
 
