@@ -47,7 +47,7 @@ def handles_errors(func: F) -> F:
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from django.db.utils import OperationalError, ProgrammingError
+        from django.db.utils import DatabaseError, OperationalError, ProgrammingError
 
         try:
             return func(*args, **kwargs)
@@ -67,6 +67,12 @@ def handles_errors(func: F) -> F:
                     f"the database has no Docket tables yet ({first}); run: docket init"
                 ) from exc
             raise click.ClickException(f"database error: {first}") from exc
+        except DatabaseError as exc:  # SQLCipher: a wrong key reads as "file is not a database"
+            if "file is not a database" not in str(exc):
+                raise
+            raise click.ClickException(
+                "the database cannot be read: wrong passphrase, or not a database file"
+            ) from exc
 
     return wrapper  # type: ignore[return-value]
 
@@ -173,7 +179,7 @@ def main() -> None:
 
 
 # The commands register themselves on ``cli`` when their modules are imported.
-from docket.cli import analysis, protect, record, report  # noqa: E402, F401
+from docket.cli import analysis, keys, protect, record, report  # noqa: E402, F401
 
 if __name__ == "__main__":
     main()

@@ -25,11 +25,23 @@ from docket.core.errors import DocketError
 
 
 @cli.command()
+@click.option(
+    "--encrypt",
+    is_flag=True,
+    help="Create the SQLite database encrypted with SQLCipher. The passphrase comes from "
+    "$DOCKET_PASSPHRASE, the file $DOCKET_KEY_FILE names, or is asked for twice (hidden); "
+    "every later command opens the database with it (docs/encryption.md).",
+)
 @handles_errors
-def init() -> None:
+def init(encrypt: bool) -> None:
     """Create the database tables (safe to run again: it only applies what is missing)."""
+    from docket.cli import keys
+
+    path = keys.prepare_encrypted_database() if encrypt else None
     _migrate()
-    click.echo(f"Database ready: {_database_label()}")
+    if path is not None:
+        keys.secure_the_file(path)
+    click.echo(f"Database ready: {keys.database_label() or _database_label()}")
 
 
 @cli.command()

@@ -93,6 +93,16 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": dj_database_url.parse(database_url(), conn_max_age=0)}
+# An SQLite file that does not begin with SQLite's header is encrypted (SQLCipher): it opens
+# through Docket's backend, which takes the passphrase from the process ($DOCKET_PASSPHRASE,
+# $DOCKET_KEY_FILE or a prompt), never from these settings; connections are kept, since keying
+# one costs a key derivation (docs/encryption.md).
+from docket.records.sqlcipher import passphrase as _sqlcipher  # noqa: E402
+
+if DATABASES["default"]["ENGINE"].endswith(".sqlite3") and _sqlcipher.is_encrypted_file(
+    DATABASES["default"]["NAME"]
+):
+    DATABASES["default"].update(ENGINE=_sqlcipher.ENGINE, CONN_MAX_AGE=600)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "en"
