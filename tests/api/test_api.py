@@ -353,7 +353,7 @@ def test_user_add_and_token_from_the_command_line(monkeypatch: pytest.MonkeyPatc
     runner = CliRunner()
     monkeypatch.setenv("DOCKET_PASSWORD", "short")
     result = runner.invoke(cli, ["user", "add", "ana", "--role", "reviewer"])
-    assert result.exit_code == 1 and "at least 10 characters" in result.output
+    assert result.exit_code == 1 and "at least 12 characters" in result.output
     monkeypatch.setenv("DOCKET_PASSWORD", "a long password 9")
     result = runner.invoke(cli, ["user", "add", "ana", "--role", "reviewer"])
     assert result.exit_code == 0, result.output

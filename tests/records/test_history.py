@@ -19,6 +19,7 @@ from docket.records import models as m
 from docket.records.history import CHAIN_LOCK, verify_history
 from docket.records.services import bundle_load
 from tests.conftest import KORDAY
+from tests.web.helpers import login
 
 pytestmark = pytest.mark.django_db
 
@@ -34,9 +35,7 @@ def documenter() -> Client:
     user.is_staff = True
     user.is_superuser = True
     user.save()
-    client = Client()
-    client.force_login(user)
-    return client
+    return login(Client(), user)
 
 
 def _sql(statement: str, *params: object) -> None:

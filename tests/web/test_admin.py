@@ -10,6 +10,7 @@ from django.test import Client
 
 from docket.records import models as m
 from docket.records.services import bundle_load
+from tests.web.helpers import login
 
 pytestmark = pytest.mark.django_db
 
@@ -32,9 +33,7 @@ def documenter() -> Client:
     user.is_staff = True
     user.is_superuser = True
     user.save()
-    client = Client()
-    client.force_login(user)
-    return client
+    return login(Client(), user)
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -51,7 +50,7 @@ def test_an_outsider_is_sent_to_the_login_page(client: Client, loaded: None, pag
 def test_a_logged_in_user_without_staff_rights_sees_nothing(loaded: None) -> None:
     get_user_model().objects.create_user("neighbour", password="a long password 2")
     client = Client()
-    client.login(username="neighbour", password="a long password 2")
+    client.force_login(get_user_model().objects.get(username="neighbour"))
     response = client.get("/admin/records/person/")
     assert response.status_code == 302
     assert b"Person One" not in response.content

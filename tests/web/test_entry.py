@@ -13,6 +13,7 @@ from docket.records import models as m
 from docket.records.history import verify_history
 from docket.records.services import bundle_load
 from tests.records.helpers import snapshot
+from tests.web.helpers import login
 
 pytestmark = pytest.mark.django_db
 
@@ -20,9 +21,7 @@ pytestmark = pytest.mark.django_db
 def _client(role: str) -> Client:
     user = get_user_model().objects.create_user(f"u-{role}", password="a long password 9")
     user.groups.add(Group.objects.get_or_create(name=role)[0])
-    client = Client()
-    client.force_login(user)
-    return client
+    return login(Client(), user)
 
 
 def _formset(prefix: str, rows: list[dict[str, str]]) -> dict[str, str]:

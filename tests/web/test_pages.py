@@ -12,6 +12,7 @@ from django.contrib.auth.models import Group
 from django.test import Client
 
 from docket.records.services import bundle_load
+from tests.web.helpers import login
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +49,7 @@ def _client(role: str | None) -> Client:
     if role:
         user = get_user_model().objects.create_user(f"u-{role}", password="a long password 9")
         user.groups.add(Group.objects.get_or_create(name=role)[0])
-        client.force_login(user)
+        login(client, user)
     return client
 
 

@@ -190,9 +190,19 @@ def _password() -> str:
     password = os.environ.get("DOCKET_PASSWORD")
     if not password:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    if len(password) < 10:
-        raise DocketError("the password must have at least 10 characters")
     return password
+
+
+def _check_password(password: str, account: Any) -> None:
+    """Django's password validators (settings.AUTH_PASSWORD_VALIDATORS): at least 12
+    characters, not common, not all digits, not like the user name."""
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    try:
+        validate_password(password, account)
+    except ValidationError as exc:
+        raise DocketError("the password is refused: " + " ".join(exc.messages)) from exc
 
 
 @user.command("add")
@@ -208,8 +218,9 @@ def _password() -> str:
 def user_add(name: str, role: str) -> None:
     """Create login NAME with a role (an existing one gets the role and a new password).
 
-    The password comes from $DOCKET_PASSWORD, or is asked for twice (hidden); at least 10
-    characters.
+    The password comes from $DOCKET_PASSWORD, or is asked for twice (hidden); at least 12
+    characters, not a common one. Admins and reviewers also set up two-factor login at their
+    first login (or see: docket user totp).
     """
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
@@ -219,6 +230,8 @@ def user_add(name: str, role: str) -> None:
 
     _migrate()
     password = _password()
+    existing = get_user_model().objects.filter(username=name).first()
+    _check_password(password, existing or get_user_model()(username=name))
     with transaction.atomic():
         account, created = get_user_model().objects.get_or_create(username=name)
         account.is_superuser = role == "admin"
@@ -244,6 +257,30 @@ def user_token(name: str) -> None:
         raise DocketError(f"no login {name!r}; create it with: docket user add {name} --role ROLE")
     token, _ = Token.objects.get_or_create(user=account)
     click.echo(token.key)
+
+
+@user.command("totp")
+@click.argument("name")
+@handles_errors
+def user_totp(name: str) -> None:
+    """Give login NAME a new two-factor key and print it as an otpauth:// URI.
+
+    For an administrator setting a device up for someone (or replacing a lost phone): open
+    the URI, or make a QR code of it, in an authenticator app. Any earlier key of NAME stops
+    working. Logins set their own up on the pages at their first login (docs/web.md).
+    """
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    _migrate()
+    account = get_user_model().objects.filter(username=name).first()
+    if account is None:
+        raise DocketError(f"no login {name!r}; create it with: docket user add {name} --role ROLE")
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=account).delete()
+        device = TOTPDevice.objects.create(user=account, name="authenticator", confirmed=True)
+    click.echo(device.config_url)
 
 
 @cli.command()

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 
-from docket.web import documents, entry, views
+from docket.web import accounts, documents, entry, views
 
 admin.site.site_header = "Docket"
 admin.site.site_title = "Docket"
@@ -31,6 +31,8 @@ urlpatterns = [
     path("check/", views.check_page, name="check"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/two-factor/setup/", accounts.setup, name="two_factor_setup"),
+    path("account/two-factor/", accounts.verify, name="two_factor_verify"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", include("docket.api.urls")),
