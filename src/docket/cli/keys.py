@@ -73,18 +73,6 @@ def _sqlite_path() -> Path:
     return Path(db["NAME"])
 
 
-def _use_encrypted_backend() -> None:
-    """Switch the default connection to the SQLCipher backend. The settings chose the plain
-    one, the file being new; the connection, if made, is closed and made again."""
-    from django.conf import settings
-    from django.db import connections
-
-    connections["default"].close()
-    del connections["default"]
-    # The same dict as connections.settings["default"]: the next connection uses the backend.
-    settings.DATABASES["default"].update(ENGINE=source.ENGINE, CONN_MAX_AGE=600)
-
-
 def prepare_encrypted_database() -> Path:
     """For `docket init --encrypt`: make the default database a new SQLCipher file (or open
     the encrypted one that is there). Returns its path."""
@@ -97,7 +85,9 @@ def prepare_encrypted_database() -> Path:
             "choose another file (then load the case again), see docs/encryption.md"
         )
     source.hold(ask_passphrase("the new encrypted database", confirm=True))
-    _use_encrypted_backend()
+    from docket.records.sqlcipher.base import use_for_default
+
+    use_for_default()
     return path
 
 

@@ -116,3 +116,16 @@ class DatabaseWrapper(sqlite_base.DatabaseWrapper):
         with self.wrap_database_errors:
             self.connection.execute(f"PRAGMA rekey = {sql_string(new_passphrase)}")
         passphrase.hold(new_passphrase)
+
+
+def use_for_default() -> None:
+    """Make Django's default database connect through this backend from now on (for a new
+    file, which the settings took for plain SQLite): the connection made so far, if any, is
+    closed and dropped."""
+    from django.conf import settings
+    from django.db import connections
+
+    connections["default"].close()
+    del connections["default"]
+    # The same dict as connections.settings["default"]: the next connection uses this backend.
+    settings.DATABASES["default"].update(ENGINE=passphrase.ENGINE, CONN_MAX_AGE=600)
