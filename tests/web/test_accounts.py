@@ -231,7 +231,13 @@ def test_user_totp_from_the_command_line_prints_a_working_key(monkeypatch: Any) 
 
 
 def _django_check(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("DOCKET_")}
+    # Neither Docket's own variables nor DJANGO_ALLOW_ASYNC_UNSAFE, which the browser tests
+    # set in this process (Playwright), belong to a deployment.
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("DOCKET_") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
     clean.update(DOCKET_DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}", **env)
     clean["PYTHONPATH"] = str(ROOT / "src")
     return subprocess.run(
