@@ -131,6 +131,16 @@ def canary_case(synthetic_bundle: Path) -> None:
         },
     )
     _save(
+        "proceeding",
+        {
+            "code": "PR-7390",
+            "person": "P-1",
+            "case_number": "2020-7390",
+            "description": f"Prosecution of Person One; {CANARY} testified, {WITNESS} too",
+            "confidentiality": "public",
+        },
+    )
+    _save(
         "event",
         {
             "code": EVENT,
@@ -142,22 +152,13 @@ def canary_case(synthetic_bundle: Path) -> None:
             "confidentiality": "public",
             "review_state": "verified",
             "place": "PL-2",
+            "proceeding": "PR-7390",
             "participants": [
                 {"person": CANARY_CODE, "role": "victim", "note": f"{CANARY}, neighbour"},
                 {"person": WITNESS_CODE, "role": "witness"},
                 {"person": "P-1", "role": "victim"},
             ],
             "citations": [{"source": SOURCE, "locator": "p. 2", "quote": both}],
-        },
-    )
-    _save(
-        "proceeding",
-        {
-            "code": "PR-7390",
-            "person": "P-1",
-            "case_number": "2020-7390",
-            "description": f"Prosecution of Person One; {CANARY} testified, {WITNESS} too",
-            "confidentiality": "public",
         },
     )
     _save(

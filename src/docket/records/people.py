@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from docket.core import vocab
-from docket.core.audience import NAMES_AS_RECORDED, can_see
+from docket.core.audience import NAMES_AS_RECORDED, can_see, redact
 from docket.core.dates import parse_date
 from docket.core.errors import NotFound
 from docket.core.status import effective_date, status_as_of
 from docket.records import models as m
-from docket.records.chronology import timeline
+from docket.records.chronology import name_replacements, timeline
 from docket.records.selectors import PersonFacts, person_events, status_subjects
 
 
@@ -168,6 +168,7 @@ def person_dossier(
     if full and person.occupation:
         details.append(("occupation", person.occupation))
     proceedings = []
+    hide = name_replacements(case, audience, lang)  # a step's title names people, as any event's
     for proc in m.Proceeding.objects.filter(person=person).order_by("code"):
         if not can_see(audience, proc.confidentiality):
             continue
@@ -180,7 +181,7 @@ def person_dossier(
                     "code": e.code,
                     "date": parse_date(e.date).render(lang),
                     "type": vocab.vocabulary("event_types").label(e.type, lang),
-                    "title": e.title,
+                    "title": redact(e.title, hide),
                     "charges": [
                         f"{c.article}" + (f" ({c.part})" if c.part else "") for c in e.charges.all()
                     ],

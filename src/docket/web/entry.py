@@ -97,8 +97,12 @@ def edit(request: HttpRequest, kind_name: str, code: str | None = None) -> HttpR
             raw["code"] = raw.get("code") or (obj.code if obj else next_code(case, kind))
             if obj is not None:
                 raw["id"] = str(obj.pk)
+            level = raw.get("confidentiality") or case.defaults.get("confidentiality", "internal")
             if raw.get("review_state") == "verified" and role not in REVIEWERS:
                 form.add_error("review_state", _("Only a reviewer can mark a record verified."))
+            elif not can_see(audience_of(request.user), level):
+                # As in the API: nobody writes a record they could not read back.
+                form.add_error("confidentiality", _("Your role may not change the record."))
             else:
                 try:
                     _outcome, saved = record_save(
