@@ -75,6 +75,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/verify.py
 	$(BIN)/python bench/search.py
 	$(BIN)/python bench/reports.py
+	$(BIN)/python bench/encryption.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

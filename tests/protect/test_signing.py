@@ -115,6 +115,16 @@ def test_key_passphrase_from_a_key_file(
     load_private(PASSPHRASE, tmp_path / "keys")  # the stripped file contents are the passphrase
 
 
+def test_the_signing_passphrase_comes_before_the_database_one(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DOCKET_KEYS_DIR", str(tmp_path / "keys"))
+    monkeypatch.setenv("DOCKET_PASSPHRASE", "the encrypted database's passphrase")
+    monkeypatch.setenv("DOCKET_SIGNING_PASSPHRASE", PASSPHRASE)
+    _ok(runner, "keys", "init")
+    load_private(PASSPHRASE, tmp_path / "keys")
+
+
 def test_a_short_passphrase_is_refused(
     runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -179,7 +179,7 @@ def main() -> None:
 
 
 # The commands register themselves on ``cli`` when their modules are imported.
-from docket.cli import analysis, keys, protect, record, report  # noqa: E402, F401
+from docket.cli import analysis, encryption, protect, record, report  # noqa: E402, F401
 
 if __name__ == "__main__":
     main()

@@ -16,23 +16,33 @@ from docket.core.errors import DocketError
 
 
 def passphrase(*, confirm: bool = False) -> str:
-    """The signing key's passphrase: $DOCKET_PASSPHRASE, else the contents of $DOCKET_KEY_FILE
-    (stripped), else asked for (hidden). Never echoed, never logged."""
-    value = os.environ.get("DOCKET_PASSPHRASE")
-    if value:
-        return value
-    key_file = os.environ.get("DOCKET_KEY_FILE")
-    if key_file:
-        try:
-            value = Path(key_file).read_text(encoding="utf-8").strip()
-        except OSError as exc:
-            raise DocketError(f"cannot read DOCKET_KEY_FILE {key_file}: {exc.strerror}") from exc
-        if not value:
-            raise DocketError(f"DOCKET_KEY_FILE {key_file} is empty")
-        return value
+    """The signing key's passphrase: $DOCKET_SIGNING_PASSPHRASE or the contents of
+    $DOCKET_SIGNING_KEY_FILE; else, as for an encrypted database, $DOCKET_PASSPHRASE or the
+    contents of $DOCKET_KEY_FILE (stripped); else asked for (hidden). Never echoed or logged.
+    The signing variables come first, so one command can open an encrypted database and sign
+    with a key under a different passphrase."""
+    for variable, file_variable in (
+        ("DOCKET_SIGNING_PASSPHRASE", "DOCKET_SIGNING_KEY_FILE"),
+        ("DOCKET_PASSPHRASE", "DOCKET_KEY_FILE"),
+    ):
+        value = os.environ.get(variable)
+        if value:
+            return value
+        key_file = os.environ.get(file_variable)
+        if key_file:
+            try:
+                value = Path(key_file).read_text(encoding="utf-8").strip()
+            except OSError as exc:
+                raise DocketError(
+                    f"cannot read {file_variable} {key_file}: {exc.strerror}"
+                ) from exc
+            if not value:
+                raise DocketError(f"{file_variable} {key_file} is empty")
+            return value
     if not sys.stdin.isatty():
         raise DocketError(
-            "no passphrase for the signing key: set DOCKET_PASSPHRASE or DOCKET_KEY_FILE "
+            "no passphrase for the signing key: set DOCKET_SIGNING_PASSPHRASE or "
+            "DOCKET_SIGNING_KEY_FILE "
             "(or run this in a terminal to be asked)"
         )
     return str(

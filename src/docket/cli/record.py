@@ -35,7 +35,7 @@ from docket.core.errors import DocketError
 @handles_errors
 def init(encrypt: bool) -> None:
     """Create the database tables (safe to run again: it only applies what is missing)."""
-    from docket.cli import keys
+    from docket.cli import encryption as keys
 
     path = keys.prepare_encrypted_database() if encrypt else None
     _migrate()
@@ -353,6 +353,10 @@ def demo(no_serve: bool, port: int) -> None:
     username, password = _demo_user()
     click.echo(f"\nDocket is serving the demo case at http://127.0.0.1:{port}/")
     click.echo(f"Log in as user {username!r} with password {password!r} (new on every start).")
+    click.echo(
+        "As an administrator, the demo user sets up two-factor login at the first login: have an\n"
+        "authenticator app ready (the page shows a QR code and the key as text)."
+    )
     click.echo("Stop with Ctrl-C.\n")
     _serve(port)
 
