@@ -3,7 +3,9 @@
 The rules are the pages' (docs/web.md): a caller's role comes from ``docket.web.roles`` and
 decides their audience; a record the audience may not see does not exist for them (404, never
 403). Writing needs the documenter, reviewer or admin role; only a reviewer or an admin may
-mark a record verified; nobody may write a record they could not read back.
+mark a record verified; nobody may write a record they could not read back, nor a field they
+could not read back (``check_fields``: a person's contact and identity document are for admins
+only; anyone else's writes keep the stored values).
 """
 
 from __future__ import annotations
@@ -15,7 +17,12 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 
-from docket.core.audience import CLEARANCE, NAMES_AS_RECORDED
+from docket.core.audience import (
+    CLEARANCE,
+    NAMES_AS_RECORDED,
+    hidden_fields_written,
+    keep_hidden_fields,
+)
 from docket.records import models as m
 from docket.records.schema import Kind
 from docket.web.roles import audience_of, role_of
@@ -93,3 +100,19 @@ def check_write(request: Request, case: m.Case, data: Any) -> Any:
             f"your role may not write a {level} record (you could not read it back)"
         )
     return data
+
+
+def check_fields(
+    request: Request, kind: Kind, data: Any, stored: dict[str, Any] | None = None
+) -> Any:
+    """``data`` with the fields the caller may not see as ``stored``, or PermissionDenied when
+    it sets one of them (a non-empty value, or a citation of it)."""
+    if not isinstance(data, dict):
+        return data
+    who = audience_of(request.user)
+    written = hidden_fields_written(who, kind.name, data)
+    if written:
+        raise PermissionDenied(
+            f"only an admin may write these fields of a {kind.name}: {', '.join(written)}"
+        )
+    return keep_hidden_fields(who, kind.name, data, stored)

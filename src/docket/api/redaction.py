@@ -1,7 +1,9 @@
 """Records as an audience may see them: the canonical form for the team, a redacted one outside.
 
-For the internal and restricted audiences a record is its canonical bundle form
-(``dump_record``). For public and partner audiences the same form is redacted the way every
+For the restricted audience (admins) a record is its canonical bundle form (``dump_record``);
+for the internal audience (the rest of the team) it is that form without the restricted fields
+(``docket.core.audience.RESTRICTED_FIELDS``: a person's contact and identity document) and the
+citations of them. For public and partner audiences the same form is redacted the way every
 other output is (``docket.core.audience``, ``docket.records.chronology``):
 
 - notes are left out (they are for the team);
@@ -14,7 +16,8 @@ other output is (``docket.core.audience``, ``docket.records.chronology``):
   ``{"source": "confidential source"}``;
 - every name of a person the audience may not see named is replaced in all free text
   (titles, descriptions, statements, notes of participants…) exactly as in the chronology;
-- quotes are left out of citations (they are the team's to read).
+- quotes are left out of citations (they are the team's to read);
+- the restricted fields and their citations are left out, as for the internal audience.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from docket.core.audience import NAMES_AS_RECORDED, redact
+from docket.core.audience import NAMES_AS_RECORDED, redact, without_hidden_fields
 from docket.records import models as m
 from docket.records.canonical import PARTY_KEYS, Index, dump_record
 from docket.records.chronology import name_replacements
@@ -72,15 +75,16 @@ class Redactor:
 
     def record(self, obj: m.Record) -> dict[str, Any]:
         """One record as this audience may see it (the caller has checked it may)."""
-        data = dump_record(obj, self.index)
+        kind = BY_MODEL[type(obj)].name
+        data = without_hidden_fields(self.audience, kind, dump_record(obj, self.index))
         if self.open:
             return data
-        return self.redacted(BY_MODEL[type(obj)].name, data)
+        return self.redacted(kind, data)
 
     def redacted(self, kind: str, data: dict[str, Any]) -> dict[str, Any]:  # noqa: C901
         from docket.records.schema import BY_NAME
 
-        d = dict(data)
+        d = without_hidden_fields(self.audience, kind, data)
         d.pop("notes", None)
         removed: set[str] = set()
         for f in BY_NAME[kind].fields:

@@ -25,6 +25,7 @@ from docket.core import vocab
 from docket.core.dates import parse_date, to_date
 from docket.core.errors import BundleError, DocketError, NotFound, ValidationError
 from docket.records import models as m
+from docket.records.canonical import Index, dump_record
 from docket.records.history import PREFETCH
 from docket.records.schema import KINDS, Kind
 from docket.records.services import case_get, record_save
@@ -169,6 +170,7 @@ class RecordViewSet(GenericViewSet):  # type: ignore[type-arg]
     def create(self, request: Request) -> Response:
         case = _case(request)
         data = permissions.check_write(request, case, request.data)
+        data = permissions.check_fields(request, self.kind, data)
         if not isinstance(data, dict):
             return error_response(NOT_A_RECORD)
         code = str(data.get("code") or "")
@@ -200,6 +202,9 @@ class RecordViewSet(GenericViewSet):  # type: ignore[type-arg]
         if current is None:
             raise Http404()
         data = permissions.check_write(request, case, request.data)
+        # A field the caller may not see keeps its stored value (and citations).
+        stored = dump_record(current, Index(case, [current.pk]))
+        data = permissions.check_fields(request, self.kind, data, stored)
         if not isinstance(data, dict):
             return error_response(NOT_A_RECORD)
         if data.get("code") not in (None, "", code):

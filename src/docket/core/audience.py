@@ -8,6 +8,9 @@ to, and a withdrawn consent counts as none.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from docket.core.errors import ValidationError
 
 AUDIENCES = ("public", "partner", "internal", "restricted")
@@ -22,6 +25,14 @@ CLEARANCE: dict[str, frozenset[str]] = {
 
 # Audiences that see names as recorded, whatever the consent (the team itself).
 NAMES_AS_RECORDED = frozenset({"internal", "restricted"})
+
+
+# Fields no output shows except to the restricted audience (admins): not partners, not the
+# team's documenters and reviewers either. A citation of one of them (its ``field``) is withheld
+# with it. The command line's export and backup keep them (the team's full copy).
+RESTRICTED_FIELDS: dict[str, tuple[str, ...]] = {"person": ("contact", "identity_document")}
+# Audiences that see the restricted fields.
+SEES_RESTRICTED_FIELDS = frozenset({"restricted"})
 
 
 def check_audience(audience: str) -> str:
@@ -76,3 +87,70 @@ def redact(text: str, replacements: dict[str, str]) -> str:
     pattern = re.compile("|".join(re.escape(n) for n in names), re.IGNORECASE)
     lowered = {n.casefold(): r for n, r in replacements.items()}
     return pattern.sub(lambda m: lowered[m.group(0).casefold()], text)
+
+
+def field_visible(audience: str, kind: str, field: str) -> bool:
+    """True if an output for ``audience`` may show ``field`` of a record of ``kind``."""
+    if check_audience(audience) in SEES_RESTRICTED_FIELDS:
+        return True
+    return field not in RESTRICTED_FIELDS.get(kind, ())
+
+
+def hidden_fields(audience: str, kind: str) -> tuple[str, ...]:
+    """The fields of ``kind`` that an output for ``audience`` leaves out."""
+    return tuple(f for f in RESTRICTED_FIELDS.get(kind, ()) if not field_visible(audience, kind, f))
+
+
+def without_hidden_fields(audience: str, kind: str, data: Mapping[str, Any]) -> dict[str, Any]:
+    """A record in bundle form without the fields ``audience`` may not see, nor their citations."""
+    hidden = hidden_fields(audience, kind)
+    out = {k: v for k, v in data.items() if k not in hidden}
+    if hidden and isinstance(out.get("citations"), list):
+        out["citations"] = [
+            c for c in out["citations"] if not (isinstance(c, Mapping) and c.get("field") in hidden)
+        ]
+        if not out["citations"]:
+            del out["citations"]
+    return out
+
+
+def hidden_fields_written(audience: str, kind: str, data: Mapping[str, Any]) -> list[str]:
+    """The fields ``audience`` may not see that ``data`` (a record being written) sets.
+
+    An empty value sets nothing (it keeps what is stored); neither does an absent one. A
+    citation of a hidden field sets it too.
+    """
+    hidden = hidden_fields(audience, kind)
+    found = [f for f in hidden if data.get(f) not in (None, "")]
+    citations = data.get("citations")
+    if isinstance(citations, list):
+        for c in citations:
+            if isinstance(c, Mapping) and c.get("field") in hidden and c["field"] not in found:
+                found.append(c["field"])
+    return found
+
+
+def keep_hidden_fields(
+    audience: str, kind: str, data: Mapping[str, Any], stored: Mapping[str, Any] | None
+) -> dict[str, Any]:
+    """``data`` (written by ``audience``) with the hidden fields and their citations as stored.
+
+    Whoever may not see a field cannot change it: a save from them carries the stored value
+    (and the citations of it) over, so it is neither blanked nor replaced.
+    """
+    hidden = hidden_fields(audience, kind)
+    if not hidden:
+        return dict(data)
+    out = without_hidden_fields(audience, kind, data)
+    stored = stored or {}
+    for f in hidden:
+        if stored.get(f) not in (None, ""):
+            out[f] = stored[f]
+    kept = [
+        c
+        for c in stored.get("citations") or []
+        if isinstance(c, Mapping) and c.get("field") in hidden
+    ]
+    if kept:
+        out["citations"] = [*(out.get("citations") or []), *kept]
+    return out

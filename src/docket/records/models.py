@@ -129,6 +129,9 @@ class Person(Record):
     citizenship = models.CharField(max_length=2, blank=True)
     residence = models.ForeignKey(Place, null=True, blank=True, on_delete=models.PROTECT)
     occupation = models.CharField(max_length=300, blank=True)
+    # Restricted fields (docket.core.audience.RESTRICTED_FIELDS): only admins see them.
+    contact = models.TextField(blank=True)
+    identity_document = models.CharField(max_length=300, blank=True)
     consent = models.CharField(max_length=20, default="anonymous")
     pseudonym = models.CharField(max_length=300, blank=True)
     consent_withdrawn = models.CharField(max_length=60, blank=True)

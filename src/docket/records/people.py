@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from docket.core import vocab
-from docket.core.audience import NAMES_AS_RECORDED, can_see, redact
+from docket.core.audience import NAMES_AS_RECORDED, can_see, field_visible, redact
 from docket.core.dates import parse_date
 from docket.core.errors import NotFound
 from docket.core.status import effective_date, status_as_of
@@ -167,6 +167,10 @@ def person_dossier(
         details.append(("residence", person.residence.name))
     if full and person.occupation:
         details.append(("occupation", person.occupation))
+    # Restricted fields: for admins only (docket.core.audience.RESTRICTED_FIELDS).
+    for key in ("contact", "identity_document"):
+        if getattr(person, key) and field_visible(audience, "person", key):
+            details.append((key, getattr(person, key)))
     proceedings = []
     hide = name_replacements(case, audience, lang)  # a step's title names people, as any event's
     for proc in m.Proceeding.objects.filter(person=person).order_by("code"):

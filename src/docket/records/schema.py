@@ -115,6 +115,10 @@ KINDS: tuple[Kind, ...] = (
             Field("citizenship", "country"),
             _r("residence", "place"),
             _s("occupation"),
+            # Restricted: only the restricted audience (admins) sees these two
+            # (docket.core.audience.RESTRICTED_FIELDS).
+            Field("contact", "text"),
+            _s("identity_document"),
             _v("consent", "consent", default="anonymous"),
             _s("pseudonym"),
             _d("consent_withdrawn"),

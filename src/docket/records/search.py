@@ -20,6 +20,9 @@ but "restricted" (the team, too, may not read the names of restricted persons), 
 as they may read it: names redacted as on every page, and any word of a name they may not see
 masked, so no query ever finds a record by a name the visitor may not know.
 
+A person's restricted fields (contact, identity document: ``audience.RESTRICTED_FIELDS``) are
+never indexed; the quote of a citation of one is indexed as restricted (admins only).
+
 The index follows every write: ``record_put`` (loads) and the admin call ``index_record``;
 ``reindex`` rebuilds a case.
 """
@@ -40,6 +43,7 @@ from django.db.models.expressions import RawSQL
 from docket.core.audience import (
     CLEARANCE,
     NAMES_AS_RECORDED,
+    RESTRICTED_FIELDS,
     can_see,
     check_audience,
     shown_name,
@@ -184,6 +188,9 @@ def _quote_entries(citations: Any, levels: dict[Any, str]) -> list[m.SearchEntry
         if not c.quote.strip() or c.target_id not in levels:
             continue
         level = _stricter(_source_level(c.source), levels[c.target_id])
+        if c.field in RESTRICTED_FIELDS.get(c.target_type, ()):
+            # The quote of a citation of a restricted field (a contact) is for admins only.
+            level = "restricted"
         out.append(
             _entry(
                 c.source, "source", "quote", c.quote, origin_id=c.target_id, confidentiality=level

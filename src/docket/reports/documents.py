@@ -21,7 +21,7 @@ from typing import Any
 from django.db.models import Q
 
 from docket.core import vocab
-from docket.core.audience import NAMES_AS_RECORDED, can_see, redact
+from docket.core.audience import NAMES_AS_RECORDED, can_see, field_visible, redact
 from docket.core.dates import parse_date
 from docket.core.errors import NotFound, ValidationError
 from docket.core.status import status_as_of
@@ -164,6 +164,8 @@ class Reader:
         for c in rows:
             if wanted is not None and c.target_id not in wanted:
                 continue
+            if c.field and not field_visible(self.audience, c.target_type, c.field):
+                continue  # a citation of a restricted field (a contact): admins only
             source = self._sources[c.source_id]
             out.setdefault(c.target_id, []).append(cite.cite(c, source))
         return out

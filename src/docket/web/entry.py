@@ -4,6 +4,10 @@ Every save goes through ``records.services.record_save`` — the same checks as 
 one transaction, one entry in the hash-chained history — and problems are shown next to the
 field they concern, in the user's language where the message comes from a form, and as the
 checker wrote it otherwise. Documenters enter drafts; only reviewers and admins mark verified.
+
+The restricted fields (``docket.core.audience.RESTRICTED_FIELDS``: a person's contact and
+identity document) are on admins' forms only. Anyone else's form, history and restore leave
+them out, and their saves keep the stored values (and the citations of them) unchanged.
 """
 
 from __future__ import annotations
@@ -17,11 +21,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from docket.core.audience import can_see
+from docket.core.audience import (
+    can_see,
+    hidden_fields_written,
+    keep_hidden_fields,
+    without_hidden_fields,
+)
 from docket.core.errors import BundleError, DocketError
 from docket.records import models as m
 from docket.records.canonical import Index, dump_record
-from docket.records.schema import BY_NAME, Kind
+from docket.records.schema import BY_MODEL, BY_NAME, Kind
 from docket.records.services import case_get, next_code, record_save
 from docket.web.forms import (
     CHILD_FIELDS,
@@ -83,22 +92,34 @@ def edit(request: HttpRequest, kind_name: str, code: str | None = None) -> HttpR
     kind = _kind(kind_name)
     case = case_get()
     lang = _lang()
+    audience = audience_of(request.user)
     obj = None
     if code:
         obj = kind.model.objects.filter(case=case, code=code).first()
-        if obj is None or not can_see(audience_of(request.user), obj.confidentiality):
+        if obj is None or not can_see(audience, obj.confidentiality):
             raise Http404(code)
     children = [c for c in (*kind.children, "citations") if c in CHILD_FIELDS]
     if request.method == "POST":
-        form = record_form(kind, case, lang, request.POST)
+        form = record_form(kind, case, lang, request.POST, audience=audience)
         formsets = {c: child_formset(c, case, lang, request.POST) for c in children}
         if form.is_valid() and all(fs.is_valid() for fs in formsets.values()):
             raw = to_raw(kind, form, formsets)
+            written = hidden_fields_written(audience, kind.name, raw)
+            if obj is not None:
+                # Fields this writer may not see are not on the form: keep them as stored.
+                stored = dump_record(obj, Index(case, [obj.pk]))
+                raw = keep_hidden_fields(audience, kind.name, raw, stored)
             raw["code"] = raw.get("code") or (obj.code if obj else next_code(case, kind))
             if obj is not None:
                 raw["id"] = str(obj.pk)
             level = raw.get("confidentiality") or case.defaults.get("confidentiality", "internal")
-            if raw.get("review_state") == "verified" and role not in REVIEWERS:
+            if written:
+                form.add_error(
+                    None,
+                    _("Only an administrator may record these fields: %(fields)s.")
+                    % {"fields": ", ".join(written)},
+                )
+            elif raw.get("review_state") == "verified" and role not in REVIEWERS:
                 form.add_error("review_state", _("Only a reviewer can mark a record verified."))
             elif not can_see(audience_of(request.user), level):
                 # As in the API: nobody writes a record they could not read back.
@@ -117,19 +138,19 @@ def edit(request: HttpRequest, kind_name: str, code: str | None = None) -> HttpR
                     return redirect("record_edit", kind_name=kind.name, code=saved.code)
     else:
         initial = (
-            _initial(obj, case)
+            _initial(obj, case, audience)
             if obj
             else {
                 "confidentiality": case.defaults.get("confidentiality", "internal"),
                 "review_state": "draft",
             }
         )
-        form = record_form(kind, case, lang, initial=initial)
+        form = record_form(kind, case, lang, initial=initial, audience=audience)
         formsets = {
             c: child_formset(c, case, lang, initial=_child_initial(c, initial.get(c, [])))
             for c in children
         }
-    history = _history(obj) if obj is not None else []
+    history = _history(obj, audience) if obj is not None else []
     return render(
         request,
         "web/edit.html",
@@ -149,8 +170,10 @@ def edit(request: HttpRequest, kind_name: str, code: str | None = None) -> HttpR
     )
 
 
-def _initial(obj: m.Record, case: m.Case) -> dict[str, Any]:
-    data = dump_record(obj, Index(case, [obj.pk]))
+def _initial(obj: m.Record, case: m.Case, audience: str) -> dict[str, Any]:
+    data = without_hidden_fields(
+        audience, BY_MODEL[type(obj)].name, dump_record(obj, Index(case, [obj.pk]))
+    )
     data.setdefault("confidentiality", obj.confidentiality)
     data.setdefault("review_state", obj.review_state)
     return data
@@ -254,7 +277,9 @@ def restore(request: HttpRequest, kind_name: str, code: str, seq: int) -> HttpRe
     change = m.Change.objects.filter(seq=seq, target_id=obj.pk).exclude(action="delete").first()
     if change is None:
         raise Http404(str(seq))
-    data = dict(change.data)
+    # What this restorer may not see stays as it is now: they cannot see what they would undo.
+    stored = dump_record(obj, Index(case, [obj.pk]))
+    data = keep_hidden_fields(audience_of(request.user), kind.name, dict(change.data), stored)
     data["id"] = str(obj.pk)
     if data.get("review_state") == "verified" and role not in REVIEWERS:
         data["review_state"] = "draft"
@@ -267,13 +292,15 @@ def restore(request: HttpRequest, kind_name: str, code: str, seq: int) -> HttpRe
     return redirect("record_edit", kind_name=kind.name, code=data.get("code", code))
 
 
-def _history(obj: m.Record, limit: int = 20) -> list[dict[str, Any]]:
-    """The record's latest changes, each with what it changed: field, old → new."""
+def _history(obj: m.Record, audience: str, limit: int = 20) -> list[dict[str, Any]]:
+    """The record's latest changes, each with what it changed: field, old → new (without the
+    fields ``audience`` may not see)."""
+    kind_name = BY_MODEL[type(obj)].name
     changes = list(m.Change.objects.filter(target_id=obj.pk).order_by("seq"))
     rows = []
     before: dict[str, Any] = {}
     for change in changes:
-        after = change.data or {}
+        after = without_hidden_fields(audience, kind_name, change.data or {})
         diff = [
             {"field": key, "old": _short(before.get(key)), "new": _short(after.get(key))}
             for key in sorted(set(before) | set(after))

@@ -3,6 +3,10 @@
 One form per record kind, generated from ``docket.records.schema``: the same fields, the same
 vocabularies, and — on save — the same validation as a bundle load (``records.services``), so
 a date typed as "March 2020" or "24-28.04.2020" is read the same way everywhere.
+
+A field the writer's audience may not see (``docket.core.audience.RESTRICTED_FIELDS``: a
+person's contact and identity document, for everyone but admins) is not on their form; the
+view carries its stored value over on save (``entry.edit``).
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from docket.core import vocab
+from docket.core.audience import field_visible
 from docket.records import models as m
 from docket.records.schema import Field, Kind
 
@@ -63,6 +68,8 @@ LABELS: dict[str, Any] = {
     "citizenship": _("Citizenship"),
     "residence": _("Residence"),
     "occupation": _("Occupation"),
+    "contact": _("Contact"),
+    "identity_document": _("Identity document"),
     "consent": _("Consent"),
     "pseudonym": _("Pseudonym"),
     "consent_withdrawn": _("Consent withdrawn"),
@@ -174,16 +181,24 @@ def _field(f: Field, case: m.Case, lang: str) -> forms.Field:
     return forms.CharField(label=label, required=f.required)
 
 
-def record_form(kind: Kind, case: m.Case, lang: str, *args: Any, **kwargs: Any) -> forms.Form:
-    """The form for one record of ``kind`` (fields, plus confidentiality, review and notes)."""
+RESTRICTED_HELP = _("Restricted: only administrators see and change this.")
+
+
+def record_form(
+    kind: Kind, case: m.Case, lang: str, *args: Any, audience: str, **kwargs: Any
+) -> forms.Form:
+    """The form for one record of ``kind`` (fields, plus confidentiality, review and notes),
+    without the fields ``audience`` may not see."""
     fields: dict[str, forms.Field] = {
         "code": forms.CharField(
             label=_("Code"), required=False, help_text=_("Left empty, the next free code is used.")
         )
     }
     for f in kind.fields:
-        if f.type != "json":
+        if f.type != "json" and field_visible(audience, kind.name, f.name):
             fields[f.name] = _field(f, case, lang)
+            if not field_visible("internal", kind.name, f.name):
+                fields[f.name].help_text = RESTRICTED_HELP
     fields["confidentiality"] = forms.ChoiceField(
         label=_("Confidentiality"), choices=_choices("confidentiality", lang, blank=False)
     )
