@@ -177,7 +177,8 @@ def person_dossier(
         if not can_see(audience, proc.confidentiality):
             continue
         steps = []
-        for e in proc.events.order_by("date_earliest", "date_latest", "code"):
+        steps_qs = proc.events.order_by("date_earliest", "date_latest", "code")
+        for e in steps_qs.prefetch_related("charges"):  # not one query per step
             if not can_see(audience, e.confidentiality):
                 continue
             steps.append(
