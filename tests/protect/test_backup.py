@@ -11,15 +11,13 @@ import tarfile
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import CliRunner
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from docket.cli import cli
 from docket.records import models as m
 from docket.records.history import verify_history
-from docket.records.services import bundle_load
-from tests.conftest import KORDAY
+from tests.protect.conftest import fails, ok
 from tests.records.helpers import snapshot, wipe
 
 pytestmark = pytest.mark.django_db
@@ -67,29 +65,8 @@ def identity(tmp_path: Path) -> tuple[Path, str]:
     return key, public
 
 
-@pytest.fixture
-def loaded() -> None:
-    bundle_load(folder=KORDAY, actor="test")
-
-
-def _run(runner: CliRunner, *args: str) -> Result:
-    return runner.invoke(cli, list(args), catch_exceptions=False)
-
-
-def _ok(runner: CliRunner, *args: str) -> str:
-    result = _run(runner, *args)
-    assert result.exit_code == 0, result.output
-    return result.output
-
-
-def _fails(runner: CliRunner, *args: str) -> str:
-    result = _run(runner, *args)
-    assert result.exit_code == 1, result.output
-    return result.output
-
-
 def _export(runner: CliRunner, folder: Path) -> dict[str, bytes]:
-    _ok(runner, "export", "--out", str(folder))
+    ok(runner, "export", "--out", str(folder))
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
 
 
@@ -106,7 +83,7 @@ def _record_meta() -> list[tuple[object, ...]]:
 def _backup(runner: CliRunner, tmp_path: Path, *recipients: str) -> Path:
     out = tmp_path / "docket.age"
     args = [arg for r in recipients for arg in ("--recipient", r)]
-    assert "194 changes" in _ok(runner, "backup", *args, "--out", str(out))
+    assert "194 changes" in ok(runner, "backup", *args, "--out", str(out))
     return out
 
 
@@ -154,7 +131,7 @@ def test_restore_into_an_empty_database_gives_the_same_record_and_history(
     wipe()
     account.delete()
     assert m.Change.objects.count() == 0
-    out = _ok(runner, "restore", str(backup), "--identity", str(key))
+    out = ok(runner, "restore", str(backup), "--identity", str(key))
     assert "Restored 1 case(s) (korday-2020): 194 records, 194 changes." in out
     assert "Verified: 194 changes, chain intact, 194 records match the history." in out
     assert "reviewer1" in out
@@ -167,7 +144,7 @@ def test_restore_into_an_empty_database_gives_the_same_record_and_history(
     assert restored.password == password_hash
     assert list(restored.groups.values_list("name", flat=True)) == ["reviewer"]
     # The history goes on after the restored one.
-    _ok(runner, "person", "add", "--name", "Test Person After Restore")
+    ok(runner, "person", "add", "--name", "Test Person After Restore")
     last = m.Change.objects.order_by("-seq").first()
     assert last is not None and last.seq == changes[-1][0] + 1 and last.prev_hash == changes[-1][-1]
     assert verify_history().ok
@@ -179,7 +156,7 @@ def test_restore_refuses_a_database_that_holds_a_case(
     key, public = identity
     backup = _backup(runner, tmp_path, public)
     before = snapshot()
-    out = _fails(runner, "restore", str(backup), "--identity", str(key))
+    out = fails(runner, "restore", str(backup), "--identity", str(key))
     assert "not empty" in out and "korday-2020" in out and "Traceback" not in out
     assert snapshot() == before
 
@@ -192,12 +169,12 @@ def test_a_wrong_identity_is_a_clear_error(
     wipe()
     other = tmp_path / "other-key.txt"
     subprocess.run([_tool("age-keygen"), "-o", str(other)], check=True, capture_output=True)
-    out = _fails(runner, "restore", str(backup), "--identity", str(other))
+    out = fails(runner, "restore", str(backup), "--identity", str(other))
     assert "not encrypted to this key" in out and "Traceback" not in out
     assert not m.Case.objects.exists() and not m.Change.objects.exists()
     not_a_key = tmp_path / "not-a-key.txt"
     not_a_key.write_text("hello\n")
-    assert "not an age identity" in _fails(
+    assert "not an age identity" in fails(
         runner, "restore", str(backup), "--identity", str(not_a_key)
     )
 
@@ -213,17 +190,17 @@ def test_any_of_several_recipients_can_restore(
     second_file.write_text(f"# second holder\n{second}\n")
     backup = _backup(runner, tmp_path, first, str(second.to_public()))
     wipe()
-    assert "Verified: 194 changes" in _ok(
+    assert "Verified: 194 changes" in ok(
         runner, "restore", str(backup), "--identity", str(second_file)
     )
 
 
 def test_a_backup_needs_a_valid_recipient(runner: CliRunner, loaded: None, tmp_path: Path) -> None:
     out = tmp_path / "x.age"
-    assert "not a valid age recipient" in _fails(
+    assert "not a valid age recipient" in fails(
         runner, "backup", "--recipient", "age1notakey", "--out", str(out)
     )
-    assert "not an age recipient" in _fails(
+    assert "not an age recipient" in fails(
         runner, "backup", "--recipient", "hunter2", "--out", str(out)
     )
     assert not out.exists()
@@ -240,9 +217,9 @@ def test_a_tampered_history_is_not_restored_unless_asked(
     )
     backup = _backup(runner, tmp_path, public)
     wipe()
-    out = _fails(runner, "restore", str(backup), "--identity", str(key))
+    out = fails(runner, "restore", str(backup), "--identity", str(key))
     assert "chain broken" in out and "nothing was restored" in out
     assert not m.Case.objects.exists() and not m.Change.objects.exists()
-    out = _fails(runner, "restore", str(backup), "--identity", str(key), "--keep-unverified")
+    out = fails(runner, "restore", str(backup), "--identity", str(key), "--keep-unverified")
     assert "kept as asked" in out
     assert m.Change.objects.count() == 194

@@ -27,15 +27,7 @@ from rest_framework.authtoken.models import Token
 from docket.records import models as m
 from docket.records.schema import BY_NAME
 from docket.records.services import bundle_load, case_get, record_save
-
-try:  # admins and reviewers pass a TOTP step: the helper does what entering a code does
-    from tests.web.helpers import login
-except ImportError:  # a tree without two-factor login
-
-    def login(client: Client, user: Any) -> Client:
-        client.force_login(user)
-        return client
-
+from tests.web.helpers import login  # admins and reviewers pass the TOTP step
 
 pytestmark = pytest.mark.django_db
 
