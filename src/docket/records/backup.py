@@ -194,37 +194,12 @@ def _when(value: str | None) -> datetime.datetime | None:
 
 
 def _change_rows() -> Iterator[dict[str, Any]]:
-    rows = (
-        m.Change.objects.order_by("seq")
-        .values_list(
-            "seq",
-            "at",
-            "actor",
-            "action",
-            "case__code",
-            "target_type",
-            "target_id",
-            "code",
-            "data",
-            "prev_hash",
-            "hash",
-        )
-        .iterator(chunk_size=5000)
-    )
-    for seq, at, actor, action, case, ttype, tid, code, data, prev, digest in rows:
-        yield {
-            "seq": seq,
-            "at": _iso(at),
-            "actor": actor,
-            "action": action,
-            "case": case,
-            "target_type": ttype,
-            "target_id": str(tid),
-            "code": code,
-            "data": data,
-            "prev_hash": prev,
-            "hash": digest,
-        }
+    """Every change as stored, in order: the hashed entry (``history.read_chain``) with its two
+    hashes, so a restore can put back exactly the rows the chain was computed over."""
+    from docket.records.history import read_chain
+
+    for link in read_chain():
+        yield {**link.entry, "prev_hash": link.prev_hash, "hash": link.hash}
 
 
 def _accounts() -> dict[str, Any]:

@@ -12,7 +12,7 @@ model says which vocabulary a field draws from.
 from __future__ import annotations
 
 import uuid
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.db import models
 from django.utils import timezone
@@ -145,17 +145,23 @@ class Person(Record):
 
     def shown_name(self, audience: str, lang: str = "en") -> str:
         """The name an output for ``audience`` may show (``docket.core.audience``)."""
-        from docket.core.audience import shown_name
+        return person_shown_name(self, audience, lang)
 
-        return shown_name(
-            self.name,
-            code=self.code,
-            consent=self.consent,
-            audience=audience,
-            pseudonym=self.pseudonym,
-            consent_withdrawn=bool(self.consent_withdrawn),
-            lang=lang,
-        )
+
+def person_shown_name(person: Any, audience: str, lang: str = "en") -> str:
+    """The name of anything with a person's naming fields (a Person, or plain facts read as
+    rows) as an output for ``audience`` may show it."""
+    from docket.core.audience import shown_name
+
+    return shown_name(
+        person.name,
+        code=person.code,
+        consent=person.consent,
+        audience=audience,
+        pseudonym=person.pseudonym,
+        consent_withdrawn=bool(person.consent_withdrawn),
+        lang=lang,
+    )
 
 
 class Relationship(models.Model):

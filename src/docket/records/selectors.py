@@ -231,17 +231,7 @@ class PersonFacts:
 
     def shown_name(self, audience: str, lang: str = "en") -> str:
         """The name an output for ``audience`` may show — as ``Person.shown_name``."""
-        from docket.core.audience import shown_name
-
-        return shown_name(
-            self.name,
-            code=self.code,
-            consent=self.consent,
-            audience=audience,
-            pseudonym=self.pseudonym,
-            consent_withdrawn=bool(self.consent_withdrawn),
-            lang=lang,
-        )
+        return m.person_shown_name(self, audience, lang)
 
 
 PERSON_FACTS = (
